@@ -17,7 +17,7 @@ test('fixed-size tensors round-trip through their bytes, also from an unaligned 
       const shifted = new Uint8Array(pad + bytes.byteLength);
       shifted.set(bytes, pad);
       const decoded = decodeFixedSize('FP32', shifted.subarray(pad));
-      assert.deepEqual(Array.from(decoded), Array.from(values));
+      assert.deepEqual(Array.from(decoded as Float32Array), Array.from(values));
       assert.equal(decoded.byteOffset, 0);
       assert.equal(decoded.buffer.byteLength, decoded.byteLength);
     }),

@@ -1,0 +1,220 @@
+import { deadlineExceeded, unavailable } from '../errors.ts';
+import type { InferencePool } from '../pool/inference-pool.ts';
+import type { InferenceJob, JobResult } from './job.ts';
+import { splitOutputs, stackInputs } from './stack.ts';
+
+/** How far past the queue's head the scheduler looks for jobs that stack with it. */
+const SCAN_LIMIT = 256;
+
+export type BatchSchedulerOptions = {
+  /** Rows per run; 1 runs each job alone. */
+  maxBatchSize: number;
+  /** Longest a job waits for company when a worker is free (0: never wait). */
+  maxQueueDelayMs: number;
+  /** Jobs that may wait; one more is refused with 503 OVERLOADED at once. */
+  maxQueueSize: number;
+  observer?: SchedulerObserver;
+};
+
+/** Scheduler events, for metrics. */
+export type SchedulerObserver = {
+  batchStarted?(rows: number, jobs: number): void;
+  batchFinished?(computeMs: number): void;
+  jobExpired?(whileQueued: boolean): void;
+  queueDepthChanged?(depth: number): void;
+};
+
+type Pending = {
+  job: InferenceJob;
+  resolve: (result: JobResult) => void;
+  reject: (error: Error) => void;
+  enqueuedAt: number;
+  timer: NodeJS.Timeout;
+  state: 'queued' | 'running' | 'done';
+};
+
+/**
+ * Admission, deadlines and dynamic batching for one model version. A job goes straight to an idle worker; jobs that
+ * arrive while every worker is busy wait in a bounded queue and leave it stacked into one batch per free worker.
+ * Every job is settled by its deadline, whether it is queued, running or lost with its worker.
+ */
+export class BatchScheduler {
+  readonly #pool: Pick<InferencePool, 'tryRun' | 'idleWorkers'>;
+  readonly #options: BatchSchedulerOptions;
+  #queue: Pending[] = [];
+  #running = 0;
+  #delayTimer: NodeJS.Timeout | undefined;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(pool: Pick<InferencePool, 'tryRun' | 'idleWorkers'>, options: BatchSchedulerOptions) {
+    for (const key of ['maxBatchSize', 'maxQueueSize'] as const) {
+      if (!Number.isInteger(options[key]) || options[key] < 1) throw new RangeError(`${key} must be a positive integer`);
+    }
+    this.#pool = pool;
+    this.#options = options;
+  }
+
+  /** Jobs waiting for a worker. */
+  get queueDepth(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Queues a job and settles with its outputs. Throws (synchronously) a 503 OVERLOADED error when the queue is full
+   * and a 504 when the deadline has already passed.
+   */
+  submit(job: InferenceJob): Promise<JobResult> {
+    const now = performance.now();
+    if (job.deadlineAt <= now) throw deadlineExceeded('the request deadline had passed on arrival');
+    if (this.#queue.length >= this.#options.maxQueueSize) {
+      throw unavailable('OVERLOADED', `the queue is full (${this.#options.maxQueueSize} waiting); retry later`);
+    }
+    return new Promise<JobResult>((resolve, reject) => {
+      const pending: Pending = {
+        job,
+        resolve,
+        reject,
+        enqueuedAt: now,
+        timer: setTimeout(() => this.#expire(pending), job.deadlineAt - now),
+        state: 'queued',
+      };
+      this.#queue.push(pending);
+      this.#options.observer?.queueDepthChanged?.(this.#queue.length);
+      this.pump();
+    });
+  }
+
+  /** Hands batches to idle workers while there are both. The pool calls this whenever a worker frees up. */
+  pump(): void {
+    while (this.#queue.length > 0 && this.#pool.idleWorkers > 0) {
+      if (this.#shouldWaitForCompany()) return;
+      const batch = this.#takeBatch();
+      if (batch.length > 0) this.#run(batch);
+    }
+  }
+
+  /** Resolves once nothing is queued or running (for draining on shutdown). */
+  idle(): Promise<void> {
+    if (this.#queue.length === 0 && this.#running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #shouldWaitForCompany(): boolean {
+    const { maxQueueDelayMs, maxBatchSize } = this.#options;
+    if (maxQueueDelayMs <= 0 || maxBatchSize <= 1) return false;
+    let rows = 0;
+    for (const pending of this.#queue) rows += pending.job.rows;
+    const waitedMs = performance.now() - this.#queue[0]!.enqueuedAt;
+    if (rows >= maxBatchSize || waitedMs >= maxQueueDelayMs) return false;
+    if (this.#delayTimer === undefined) {
+      this.#delayTimer = setTimeout(() => {
+        this.#delayTimer = undefined;
+        this.pump();
+      }, maxQueueDelayMs - waitedMs);
+    }
+    return true;
+  }
+
+  #takeBatch(): Pending[] {
+    const now = performance.now();
+    const batch: Pending[] = [];
+    let rows = 0;
+    let shapeKey: string | undefined;
+    for (let i = 0; i < this.#queue.length && i < SCAN_LIMIT && rows < this.#options.maxBatchSize; ) {
+      const pending = this.#queue[i]!;
+      if (pending.job.deadlineAt <= now) {
+        this.#queue.splice(i, 1);
+        this.#expire(pending);
+        continue;
+      }
+      const fits = rows + pending.job.rows <= this.#options.maxBatchSize;
+      if (batch.length === 0 || (fits && pending.job.shapeKey === shapeKey)) {
+        this.#queue.splice(i, 1);
+        batch.push(pending);
+        rows += pending.job.rows;
+        shapeKey = pending.job.shapeKey;
+        if (this.#options.maxBatchSize <= 1) break;
+      } else {
+        i++;
+      }
+    }
+    this.#options.observer?.queueDepthChanged?.(this.#queue.length);
+    return batch;
+  }
+
+  #run(batch: Pending[]): void {
+    const jobs = batch.map((pending) => pending.job);
+    const outputNames = [...new Set(jobs.flatMap((job) => job.outputNames))];
+    const fault = jobs.find((job) => job.fault !== undefined)?.fault;
+    const run = this.#pool.tryRun(stackInputs(jobs), outputNames, fault);
+    if (run === undefined) {
+      this.#queue.unshift(...batch);
+      return;
+    }
+    const startedAt = performance.now();
+    let rows = 0;
+    for (const pending of batch) {
+      pending.state = 'running';
+      rows += pending.job.rows;
+    }
+    this.#running += batch.length;
+    this.#options.observer?.batchStarted?.(rows, batch.length);
+    run
+      .then((result) => {
+          this.#options.observer?.batchFinished?.(result.computeMs);
+          const parts = splitOutputs(result.outputs, jobs);
+          batch.forEach((pending, i) => {
+            this.#settle(pending, () =>
+              pending.resolve({
+                outputs: parts[i]!,
+                queueMs: startedAt - pending.enqueuedAt,
+                computeMs: result.computeMs,
+                batchRows: rows,
+              }),
+            );
+          });
+      })
+      .catch((error: Error) => {
+        for (const pending of batch) this.#settle(pending, () => pending.reject(error));
+      })
+      .finally(() => {
+        this.#running -= batch.length;
+        this.#notifyIfIdle();
+      });
+  }
+
+  #settle(pending: Pending, settle: () => void): void {
+    if (pending.state === 'done') return;
+    pending.state = 'done';
+    clearTimeout(pending.timer);
+    settle();
+  }
+
+  #expire(pending: Pending): void {
+    if (pending.state === 'done') return;
+    const whileQueued = pending.state === 'queued';
+    if (whileQueued) {
+      const index = this.#queue.indexOf(pending);
+      if (index !== -1) this.#queue.splice(index, 1);
+      this.#options.observer?.queueDepthChanged?.(this.#queue.length);
+    }
+    this.#options.observer?.jobExpired?.(whileQueued);
+    this.#settle(pending, () =>
+      pending.reject(
+        deadlineExceeded(
+          whileQueued
+            ? 'the request deadline passed while it was queued; it was not run'
+            : 'the request deadline passed while it was running',
+        ),
+      ),
+    );
+    this.#notifyIfIdle();
+  }
+
+  #notifyIfIdle(): void {
+    if (this.#queue.length > 0 || this.#running > 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

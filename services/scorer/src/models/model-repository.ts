@@ -1,0 +1,72 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { modelConfigSchema, type ModelConfig } from './model-config.ts';
+
+/** One model found in the repository, with its versions in ascending order. */
+export type RepositoryModel = {
+  name: string;
+  config: ModelConfig;
+  versions: { version: string; modelPath: string }[];
+};
+
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const VERSION = /^[1-9][0-9]{0,8}$/;
+
+/**
+ * Reads a model repository laid out as `<model>/<version>/model.onnx` with an optional `<model>/config.json`.
+ * Versions are positive integers. Throws an error naming the offending path when the repository is empty, a
+ * config is invalid, or a model has no version.
+ */
+export async function readModelRepository(root: string): Promise<RepositoryModel[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch((error: unknown) => {
+    throw new Error(`cannot read the model repository ${root}: ${(error as Error).message}`);
+  });
+  const models: RepositoryModel[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    if (!MODEL_NAME.test(entry.name)) throw new Error(`invalid model name '${entry.name}' in ${root}`);
+    const dir = join(root, entry.name);
+    const config = await readConfig(join(dir, 'config.json'));
+    const versions: RepositoryModel['versions'] = [];
+    for (const child of await readdir(dir, { withFileTypes: true })) {
+      if (!child.isDirectory() || !VERSION.test(child.name)) continue;
+      const modelPath = join(dir, child.name, 'model.onnx');
+      if (await isFile(modelPath)) versions.push({ version: child.name, modelPath });
+    }
+    if (versions.length === 0) throw new Error(`model '${entry.name}' has no <version>/model.onnx in ${dir}`);
+    versions.sort((a, b) => Number(a.version) - Number(b.version));
+    models.push({ name: entry.name, config, versions });
+  }
+  if (models.length === 0) throw new Error(`the model repository ${root} holds no model`);
+  return models;
+}
+
+async function readConfig(path: string): Promise<ModelConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = modelConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`${path} is invalid: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,95 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HEADER, BINARY_INFERENCE_CONTENT_TYPE } from '@splitserve/contracts';
+import type { ScorerDeps, ScorerEnv } from '../app.ts';
+import { invalidInput, isScorerError, ScorerError, unavailable } from '../errors.ts';
+import type { Outcome } from '../observability/metrics.ts';
+import { decodeInferenceRequest } from '../tensors/decode-request.ts';
+import { encodeInferenceResponse } from '../tensors/encode-response.ts';
+
+/**
+ * `POST /v2/models/{name}[/versions/{version}]/infer`: JSON or binary-extension tensors in and out. The request is
+ * checked against the model before it is queued, and answered by its deadline: `X-Request-Timeout-Ms`, the
+ * `timeout` parameter (µs), or the server default, whichever is shortest, capped by the server maximum.
+ */
+export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' | 'lifecycle' | 'limits'>) {
+  const limit = bodyLimit({
+    maxSize: deps.limits.maxBodyBytes,
+    onError: () => {
+      throw new ScorerError('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${deps.limits.maxBodyBytes} bytes`);
+    },
+  });
+
+  const infer = async (c: Context<ScorerEnv>) => {
+    const arrivedAt = performance.now();
+    if (deps.lifecycle.draining) throw unavailable('SHUTTING_DOWN', 'the server is shutting down');
+    const model = deps.registry.resolve(c.req.param('name')!, c.req.param('version'));
+    const loaded = model.loaded;
+    if (loaded === undefined || !model.ready) {
+      throw unavailable('MODEL_NOT_READY', `model '${model.name}' version ${model.version} is not ready`);
+    }
+    try {
+      const headerTimeoutMs = positiveInteger(c.req.header(HEADER.requestTimeoutMs), HEADER.requestTimeoutMs);
+      const jsonByteLength = positiveInteger(
+        c.req.header(HEADER.inferenceHeaderContentLength),
+        HEADER.inferenceHeaderContentLength,
+        0,
+      );
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const request = decodeInferenceRequest(body, jsonByteLength, loaded);
+      const asked = [headerTimeoutMs, request.timeoutMs].filter((ms) => ms !== undefined);
+      const timeoutMs = Math.min(deps.limits.maxTimeoutMs, ...(asked.length > 0 ? asked : [deps.limits.defaultTimeoutMs]));
+      const result = await model.submit({
+        inputs: request.inputs,
+        rows: request.rows,
+        shapeKey: request.shapeKey,
+        outputNames: request.outputs.map((output) => output.name),
+        deadlineAt: arrivedAt + timeoutMs,
+      });
+      const encoded = encodeInferenceResponse(
+        { modelName: model.name, modelVersion: model.version, id: request.id },
+        result.outputs,
+        request.outputs,
+      );
+      deps.metrics.queued(model.name, model.version, result.queueMs / 1000);
+      deps.metrics.requestFinished(model.name, model.version, 'ok', (performance.now() - arrivedAt) / 1000);
+      if (encoded.jsonByteLength === undefined) {
+        c.header('content-type', 'application/json');
+      } else {
+        c.header('content-type', BINARY_INFERENCE_CONTENT_TYPE);
+        c.header(HEADER.inferenceHeaderContentLength, String(encoded.jsonByteLength));
+      }
+      return c.body(encoded.body as string);
+    } catch (error) {
+      deps.metrics.requestFinished(model.name, model.version, outcomeOf(error));
+      throw error;
+    }
+  };
+
+  return new Hono<ScorerEnv>()
+    .post('/v2/models/:name/infer', limit, infer)
+    .post('/v2/models/:name/versions/:version/infer', limit, infer);
+}
+
+function positiveInteger(value: string | undefined, header: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = /^\d{1,10}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(parsed >= min)) throw invalidInput(`${header} must be an integer of at least ${min}`, 'INVALID_REQUEST');
+  return parsed;
+}
+
+function outcomeOf(error: unknown): Outcome {
+  if (!isScorerError(error)) return 'failed';
+  switch (error.code) {
+    case 'OVERLOADED':
+      return 'overloaded';
+    case 'DEADLINE_EXCEEDED':
+      return 'expired';
+    case 'MODEL_NOT_READY':
+      return 'not_ready';
+    case 'SHUTTING_DOWN':
+      return 'shutting_down';
+    default:
+      return error.status < 500 ? 'bad_request' : 'failed';
+  }
+}
