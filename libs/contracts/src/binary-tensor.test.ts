@@ -32,10 +32,16 @@ test('BYTES elements round-trip, and wrong counts or truncation are refused', ()
   fc.assert(
     fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 20 }), (elements) => {
       const encoded = encodeBytesElements(elements);
-      assert.deepEqual(decodeBytesElements(encoded, elements.length).map((e) => Array.from(e)), elements.map((e) => Array.from(e)));
+      assert.deepEqual(
+        decodeBytesElements(encoded, elements.length).map((e) => Array.from(e)),
+        elements.map((e) => Array.from(e)),
+      );
       assert.throws(() => decodeBytesElements(encoded, elements.length + 1), RangeError);
       if (encoded.byteLength > 0) {
-        assert.throws(() => decodeBytesElements(encoded.subarray(0, encoded.byteLength - 1), elements.length), RangeError);
+        assert.throws(
+          () => decodeBytesElements(encoded.subarray(0, encoded.byteLength - 1), elements.length),
+          RangeError,
+        );
       }
     }),
   );

@@ -107,10 +107,7 @@ export function encodeBytesElements(elements: readonly Uint8Array[]): Uint8Array
  * Splits a binary-extension body at the header length the client declared. Throws a `RangeError` when the length
  * is not an integer within the body.
  */
-export function splitInferenceBody(
-  body: Uint8Array,
-  jsonByteLength: number,
-): { json: Uint8Array; binary: Uint8Array } {
+export function splitInferenceBody(body: Uint8Array, jsonByteLength: number): { json: Uint8Array; binary: Uint8Array } {
   if (!Number.isSafeInteger(jsonByteLength) || jsonByteLength < 0 || jsonByteLength > body.byteLength) {
     throw new RangeError(`JSON header length ${jsonByteLength} does not fit a body of ${body.byteLength} bytes`);
   }

@@ -41,9 +41,7 @@ export function createApp(deps: ScorerDeps): Hono<ScorerEnv> {
 
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}`, code: 'ROUTE_NOT_FOUND' }, 404));
   app.onError((error, c) => {
-    const known = isScorerError(error)
-      ? error
-      : new ScorerError('INTERNAL', 500, 'internal error', { cause: error });
+    const known = isScorerError(error) ? error : new ScorerError('INTERNAL', 500, 'internal error', { cause: error });
     if (known.status >= 500) {
       const log = deps.logger.child({ requestId: c.get('requestId') });
       if (known.code === 'INTERNAL') log.error({ err: error }, 'unhandled error');

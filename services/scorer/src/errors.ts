@@ -29,7 +29,10 @@ export function isScorerError(error: unknown): error is ScorerError {
 }
 
 /** 400: the request does not fit the protocol or the model. */
-export function invalidInput(message: string, code: 'INVALID_INPUT' | 'INVALID_REQUEST' | 'INVALID_JSON' = 'INVALID_INPUT') {
+export function invalidInput(
+  message: string,
+  code: 'INVALID_INPUT' | 'INVALID_REQUEST' | 'INVALID_JSON' = 'INVALID_INPUT',
+) {
   return new ScorerError(code, 400, message);
 }
 
@@ -40,7 +43,11 @@ export function modelNotFound(name: string, version?: string) {
 }
 
 /** 503 with `Retry-After`: overloaded, not ready, or shutting down. The request was not run. */
-export function unavailable(code: 'OVERLOADED' | 'MODEL_NOT_READY' | 'SHUTTING_DOWN', message: string, retryAfterS = 1) {
+export function unavailable(
+  code: 'OVERLOADED' | 'MODEL_NOT_READY' | 'SHUTTING_DOWN',
+  message: string,
+  retryAfterS = 1,
+) {
   return new ScorerError(code, 503, message, { retryAfterS });
 }
 

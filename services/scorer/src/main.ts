@@ -40,7 +40,10 @@ try {
   logger.fatal({ err: error }, 'cannot load the model repository');
   process.exit(1);
 }
-logger.info({ models: registry.all().map((m) => `${m.name}/${m.version}`), startupMs: Math.round(performance.now() - spawnedAt) }, 'ready');
+logger.info(
+  { models: registry.all().map((m) => `${m.name}/${m.version}`), startupMs: Math.round(performance.now() - spawnedAt) },
+  'ready',
+);
 
 async function shutdown(signal: string): Promise<void> {
   if (lifecycle.draining) return;

@@ -48,7 +48,8 @@ export class BatchScheduler {
 
   constructor(pool: Pick<InferencePool, 'tryRun' | 'idleWorkers'>, options: BatchSchedulerOptions) {
     for (const key of ['maxBatchSize', 'maxQueueSize'] as const) {
-      if (!Number.isInteger(options[key]) || options[key] < 1) throw new RangeError(`${key} must be a positive integer`);
+      if (!Number.isInteger(options[key]) || options[key] < 1)
+        throw new RangeError(`${key} must be a positive integer`);
     }
     this.#pool = pool;
     this.#options = options;
@@ -120,7 +121,7 @@ export class BatchScheduler {
     const batch: Pending[] = [];
     let rows = 0;
     let shapeKey: string | undefined;
-    for (let i = 0; i < this.#queue.length && i < SCAN_LIMIT && rows < this.#options.maxBatchSize; ) {
+    for (let i = 0; i < this.#queue.length && i < SCAN_LIMIT && rows < this.#options.maxBatchSize;) {
       const pending = this.#queue[i]!;
       if (pending.job.deadlineAt <= now) {
         this.#queue.splice(i, 1);
@@ -161,18 +162,18 @@ export class BatchScheduler {
     this.#options.observer?.batchStarted?.(rows, batch.length);
     run
       .then((result) => {
-          this.#options.observer?.batchFinished?.(result.computeMs);
-          const parts = splitOutputs(result.outputs, jobs);
-          batch.forEach((pending, i) => {
-            this.#settle(pending, () =>
-              pending.resolve({
-                outputs: parts[i]!,
-                queueMs: startedAt - pending.enqueuedAt,
-                computeMs: result.computeMs,
-                batchRows: rows,
-              }),
-            );
-          });
+        this.#options.observer?.batchFinished?.(result.computeMs);
+        const parts = splitOutputs(result.outputs, jobs);
+        batch.forEach((pending, i) => {
+          this.#settle(pending, () =>
+            pending.resolve({
+              outputs: parts[i]!,
+              queueMs: startedAt - pending.enqueuedAt,
+              computeMs: result.computeMs,
+              batchRows: rows,
+            }),
+          );
+        });
       })
       .catch((error: Error) => {
         for (const pending of batch) this.#settle(pending, () => pending.reject(error));

@@ -44,7 +44,7 @@ export function splitOutputs(
   if (jobs.length === 1) return [pick(outputs, jobs[0]!.outputNames)];
   let rows = 0;
   for (const job of jobs) rows += job.rows;
-  const results = jobs.map(() => ({}) as Record<string, WireTensor>);
+  const results: Record<string, WireTensor>[] = jobs.map(() => ({}));
   for (const [name, tensor] of Object.entries(outputs)) {
     if (tensor.dims[0] !== rows) {
       throw inferenceFailed('INFERENCE_FAILED', `output '${name}' has ${tensor.dims[0]} rows for a batch of ${rows}`);

@@ -53,7 +53,7 @@ async function readConfig(path: string): Promise<ModelConfig> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const parsed = modelConfigSchema.safeParse(json);
   if (!parsed.success) {

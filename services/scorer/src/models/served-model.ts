@@ -49,12 +49,14 @@ export class ServedModel {
     this.version = options.version;
     this.#options = options;
     this.#pool = new InferencePool({
-      modelPath: options.modelPath,
+      worker: {
+        modelPath: options.modelPath,
+        intraOpThreads: config.intraOpThreads ?? defaults.intraOpThreads,
+        nice: defaults.workerNice,
+        warmupRuns: config.warmupRuns ?? defaults.warmupRuns,
+        warmupBatchRows: Math.max(1, config.maxBatchSize ?? defaults.maxBatchSize),
+      },
       instances: config.instances ?? defaults.instances,
-      intraOpThreads: config.intraOpThreads ?? defaults.intraOpThreads,
-      nice: defaults.workerNice,
-      warmupRuns: config.warmupRuns ?? defaults.warmupRuns,
-      warmupBatchRows: Math.max(1, config.maxBatchSize ?? defaults.maxBatchSize),
       onWorkerIdle: () => this.#scheduler?.pump(),
       ...(options.observers?.pool && { observer: options.observers.pool }),
     });

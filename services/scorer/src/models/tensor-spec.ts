@@ -12,7 +12,9 @@ export type TensorSpec = { name: string; datatype: Datatype; ortType: OrtType; s
 export function toTensorSpecs(values: readonly WireValueInfo[], modelPath: string): TensorSpec[] {
   return values.map((value) => {
     if (!value.isTensor || !isOrtType(value.type)) {
-      throw new Error(`${modelPath}: '${value.name}' has type ${value.type}, which the inference protocol cannot carry`);
+      throw new Error(
+        `${modelPath}: '${value.name}' has type ${value.type}, which the inference protocol cannot carry`,
+      );
     }
     return {
       name: value.name,

@@ -65,14 +65,14 @@ export function createScorerMetrics() {
   return {
     registry,
     /** Counts one finished request; `seconds` is observed for successes. */
-    requestFinished(model: string, version: string, outcome: Outcome, seconds?: number): void {
+    requestFinished: (model: string, version: string, outcome: Outcome, seconds?: number): void => {
       requests.inc({ model, version, outcome });
       if (outcome === 'ok' && seconds !== undefined) requestDuration.observe({ model, version }, seconds);
     },
-    queued(model: string, version: string, seconds: number): void {
+    queued: (model: string, version: string, seconds: number): void => {
       queueDuration.observe({ model, version }, seconds);
     },
-    observersFor(model: string, version: string): NonNullable<ServedModelOptions['observers']> {
+    observersFor: (model: string, version: string): NonNullable<ServedModelOptions['observers']> => {
       const labels = { model, version };
       return {
         pool: { workerExited: () => workerRestarts.inc(labels) },

@@ -24,7 +24,9 @@ export type PoolObserver = {
   workerExited?(details: { exitCode: number; error: Error | undefined; heldBatch: boolean }): void;
 };
 
-export type InferencePoolOptions = WorkerInit & {
+export type InferencePoolOptions = {
+  /** What each worker loads and how. */
+  worker: WorkerInit;
   /** Worker threads, each with its own session. */
   instances: number;
   /** Called whenever a worker becomes free, so the scheduler can hand it the next batch. */
@@ -85,7 +87,11 @@ export class InferencePool {
    * Runs one batch on an idle worker, or returns `undefined` when none is idle. Input buffers that a tensor owns
    * whole are transferred (and detached here), others are copied.
    */
-  tryRun(inputs: Record<string, WireTensor>, outputNames: string[], fault?: WorkerFault): Promise<RunResult> | undefined {
+  tryRun(
+    inputs: Record<string, WireTensor>,
+    outputNames: string[],
+    fault?: WorkerFault,
+  ): Promise<RunResult> | undefined {
     let slot: Slot | undefined;
     for (const candidate of this.#slots) {
       if (candidate.state === 'idle') {
@@ -118,8 +124,7 @@ export class InferencePool {
   }
 
   #spawn(): Promise<ModelSignature> {
-    const { instances: _i, onWorkerIdle: _o, observer: _b, restartDelayMs: _r, ...init } = this.#options;
-    const worker = new Worker(WORKER_URL, { workerData: init satisfies WorkerInit });
+    const worker = new Worker(WORKER_URL, { workerData: this.#options.worker });
     const slot: Slot = { worker, state: 'starting' };
     this.#slots.add(slot);
     return new Promise<ModelSignature>((resolveStart, rejectStart) => {
@@ -134,7 +139,7 @@ export class InferencePool {
             this.#options.onWorkerIdle();
             return;
           case 'load-failed':
-            rejectStart(new Error(`cannot load ${this.#options.modelPath}: ${message.message}`));
+            rejectStart(new Error(`cannot load ${this.#options.worker.modelPath}: ${message.message}`));
             void worker.terminate();
             return;
           case 'result':
@@ -142,7 +147,7 @@ export class InferencePool {
             return;
         }
       });
-      worker.on('error', (error) => {
+      worker.on('error', (error: Error) => {
         slot.lastError = error;
       });
       worker.on('exit', (exitCode) => {

@@ -9,7 +9,8 @@ import { invalidInput } from '../errors.ts';
 export function createFaultRoutes(deps: Pick<ScorerDeps, 'registry'>) {
   return new Hono<ScorerEnv>().post('/debug/models/:name/kill-next-batch', (c) => {
     const how = c.req.query('how') ?? 'exit';
-    if (how !== 'exit' && how !== 'throw') throw invalidInput(`how must be exit or throw, got '${how}'`, 'INVALID_REQUEST');
+    if (how !== 'exit' && how !== 'throw')
+      throw invalidInput(`how must be exit or throw, got '${how}'`, 'INVALID_REQUEST');
     deps.registry.resolve(c.req.param('name')).armFault(how);
     return c.json({ armed: how });
   });

@@ -38,7 +38,10 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
       const body = new Uint8Array(await c.req.arrayBuffer());
       const request = decodeInferenceRequest(body, jsonByteLength, loaded);
       const asked = [headerTimeoutMs, request.timeoutMs].filter((ms) => ms !== undefined);
-      const timeoutMs = Math.min(deps.limits.maxTimeoutMs, ...(asked.length > 0 ? asked : [deps.limits.defaultTimeoutMs]));
+      const timeoutMs = Math.min(
+        deps.limits.maxTimeoutMs,
+        ...(asked.length > 0 ? asked : [deps.limits.defaultTimeoutMs]),
+      );
       const result = await model.submit({
         inputs: request.inputs,
         rows: request.rows,

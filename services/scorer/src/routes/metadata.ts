@@ -21,7 +21,11 @@ export function createMetadataRoutes(deps: Pick<ScorerDeps, 'registry' | 'server
   };
   return new Hono<ScorerEnv>()
     .get('/v2', (c) => {
-      const metadata: ServerMetadata = { name: 'splitserve-scorer', version: deps.serverVersion, extensions: EXTENSIONS };
+      const metadata: ServerMetadata = {
+        name: 'splitserve-scorer',
+        version: deps.serverVersion,
+        extensions: EXTENSIONS,
+      };
       return c.json(metadata);
     })
     .get('/v2/models/:name', modelMetadata)

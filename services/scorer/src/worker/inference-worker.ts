@@ -42,7 +42,7 @@ async function load(): Promise<ort.InferenceSession> {
 }
 
 function toWire(tensor: ort.Tensor): { wire: WireTensor; transfer: ArrayBuffer[] } {
-  const data = tensor.data as WireTensor['data'];
+  const data = tensor.data;
   const wire: WireTensor = { type: tensor.type as WireTensor['type'], dims: [...tensor.dims], data };
   if (Array.isArray(data)) return { wire, transfer: [] };
   // A view into a larger buffer would drag (and detach) the whole buffer across: copy it instead.
