@@ -5,7 +5,8 @@ import {
   joinInferenceBody,
   splitInferenceBody,
 } from '@splitserve/contracts';
-import type { InferenceResponse, FixedSizeDatatype } from '@splitserve/contracts';
+import type { InferenceResponse } from '@splitserve/contracts';
+import { toJsonData } from '../src/tensors/json-data.ts';
 
 /** POSTs a JSON inference request; returns status, headers and the parsed body. */
 export async function inferJson(
@@ -51,7 +52,8 @@ export async function inferBinary(
   });
   const bytes = new Uint8Array(await response.arrayBuffer());
   const length = response.headers.get(HEADER.inferenceHeaderContentLength);
-  if (length === null) return { status: response.status, body: JSON.parse(new TextDecoder().decode(bytes)), raw: {} };
+  if (length === null)
+    return { status: response.status, body: JSON.parse(new TextDecoder().decode(bytes)) as InferenceResponse, raw: {} };
   const { json, binary } = splitInferenceBody(bytes, Number(length));
   const parsed = JSON.parse(new TextDecoder().decode(json)) as InferenceResponse;
   const raw: Record<string, Uint8Array> = {};
@@ -66,9 +68,7 @@ export async function inferBinary(
     output.data =
       output.datatype === 'BYTES'
         ? decodeBytesElements(chunk, count).map((e) => new TextDecoder().decode(e))
-        : Array.from(decodeFixedSize(output.datatype as FixedSizeDatatype, chunk) as Float32Array, (v) =>
-            typeof v === 'bigint' ? Number(v) : output.datatype === 'BOOL' ? v !== 0 : v,
-          );
+        : toJsonData(output.datatype, decodeFixedSize(output.datatype, chunk));
   }
   return { status: response.status, body: parsed, raw };
 }

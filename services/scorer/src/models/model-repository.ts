@@ -18,24 +18,24 @@ const VERSION = /^[1-9][0-9]{0,8}$/;
  * config is invalid, or a model has no version.
  */
 export async function readModelRepository(root: string): Promise<RepositoryModel[]> {
-  const entries = await readdir(root, { withFileTypes: true }).catch((error: unknown) => {
+  const names = await readdir(root).catch((error: unknown) => {
     throw new Error(`cannot read the model repository ${root}: ${(error as Error).message}`);
   });
   const models: RepositoryModel[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    if (!MODEL_NAME.test(entry.name)) throw new Error(`invalid model name '${entry.name}' in ${root}`);
-    const dir = join(root, entry.name);
+  for (const name of names.sort()) {
+    const dir = join(root, name);
+    if (name.startsWith('.') || !(await isDirectory(dir))) continue;
+    if (!MODEL_NAME.test(name)) throw new Error(`invalid model name '${name}' in ${root}`);
     const config = await readConfig(join(dir, 'config.json'));
     const versions: RepositoryModel['versions'] = [];
-    for (const child of await readdir(dir, { withFileTypes: true })) {
-      if (!child.isDirectory() || !VERSION.test(child.name)) continue;
-      const modelPath = join(dir, child.name, 'model.onnx');
-      if (await isFile(modelPath)) versions.push({ version: child.name, modelPath });
+    for (const version of await readdir(dir)) {
+      if (!VERSION.test(version)) continue;
+      const modelPath = join(dir, version, 'model.onnx');
+      if (await isFile(modelPath)) versions.push({ version, modelPath });
     }
-    if (versions.length === 0) throw new Error(`model '${entry.name}' has no <version>/model.onnx in ${dir}`);
+    if (versions.length === 0) throw new Error(`model '${name}' has no <version>/model.onnx in ${dir}`);
     versions.sort((a, b) => Number(a.version) - Number(b.version));
-    models.push({ name: entry.name, config, versions });
+    models.push({ name, config, versions });
   }
   if (models.length === 0) throw new Error(`the model repository ${root} holds no model`);
   return models;
@@ -64,9 +64,15 @@ async function readConfig(path: string): Promise<ModelConfig> {
 }
 
 async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }

@@ -118,7 +118,8 @@ export class ServedModel {
 
   /** Queues a validated job; see {@link BatchScheduler.submit}. */
   submit(job: InferenceJob): Promise<JobResult> {
-    if (this.#scheduler === undefined || !this.ready) {
+    // While a dead worker is being replaced the job waits in the queue (bounded by its deadline) rather than fail.
+    if (this.#scheduler === undefined || !this.#pool.recovering) {
       throw unavailable('MODEL_NOT_READY', `model '${this.name}' version ${this.version} is not ready`);
     }
     if (this.#armedFault !== undefined) {

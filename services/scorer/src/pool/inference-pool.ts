@@ -53,6 +53,7 @@ export class InferencePool {
   #nextBatchId = 0;
   #failedStarts = 0;
   #closing = false;
+  #pendingRestarts = 0;
   #signature: ModelSignature | undefined;
 
   constructor(options: InferencePoolOptions) {
@@ -74,6 +75,11 @@ export class InferencePool {
     let count = 0;
     for (const slot of this.#slots) if (slot.state === 'idle') count++;
     return count;
+  }
+
+  /** A worker is serving, loading, or about to be replaced: queued work will be picked up. */
+  get recovering(): boolean {
+    return this.#slots.size > 0 || this.#pendingRestarts > 0;
   }
 
   /** Workers loaded and serving (idle or busy). */
@@ -176,7 +182,9 @@ export class InferencePool {
   #replace(): void {
     const base = this.#options.restartDelayMs ?? 100;
     const delayMs = Math.min(MAX_RESTART_DELAY_MS, base * 2 ** this.#failedStarts);
+    this.#pendingRestarts++;
     setTimeout(() => {
+      this.#pendingRestarts--;
       if (this.#closing) return;
       // A replacement that fails to load is retried by its own exit handler.
       this.#spawn().catch(() => undefined);

@@ -25,7 +25,7 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
     if (deps.lifecycle.draining) throw unavailable('SHUTTING_DOWN', 'the server is shutting down');
     const model = deps.registry.resolve(c.req.param('name')!, c.req.param('version'));
     const loaded = model.loaded;
-    if (loaded === undefined || !model.ready) {
+    if (loaded === undefined) {
       throw unavailable('MODEL_NOT_READY', `model '${model.name}' version ${model.version} is not ready`);
     }
     try {

@@ -76,7 +76,9 @@ export function decodeInferenceRequest(
       if (input.data !== undefined) throw invalidInput(`input '${input.name}' has both data and binary_data_size`);
       const end = cursor + (binarySize as number);
       if (end > binary.byteLength) {
-        throw invalidInput(`input '${input.name}': binary_data_size ${JSON.stringify(binarySize)} runs past the end of the body`);
+        throw invalidInput(
+          `input '${input.name}': binary_data_size ${JSON.stringify(binarySize)} runs past the end of the body`,
+        );
       }
       data = fromBinary(input, binary.subarray(cursor, end));
       cursor = end;
