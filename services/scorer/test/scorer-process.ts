@@ -52,7 +52,10 @@ export async function startScorer(
       }
       if (entry['message'] === 'ready' && url !== undefined) resolve(url);
     });
-    void exited.then((code) => reject(new Error(`scorer exited with ${code} before it was up:\n${stderr}`)));
+    void exited.then((code) => {
+      const last = JSON.stringify(logs.at(-1));
+      reject(new Error(`scorer exited with ${code} before it was up; last log: ${last}\n${stderr}`));
+    });
   });
   const url = await withTimeout(listening, 30_000, 'scorer start-up');
   return {

@@ -10,11 +10,21 @@ export type Attribute = proto.IAttributeProto;
 export type ValueInfo = proto.IValueInfoProto;
 export type Graph = proto.IGraphProto;
 
-/** The ONNX element types the demo models use. */
+/** ONNX tensor element types, by onnxruntime's name for each. */
 export const ElementType = {
   float: onnx.TensorProto.DataType.FLOAT,
+  uint8: onnx.TensorProto.DataType.UINT8,
+  int8: onnx.TensorProto.DataType.INT8,
+  uint16: onnx.TensorProto.DataType.UINT16,
+  int16: onnx.TensorProto.DataType.INT16,
+  int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
+  string: onnx.TensorProto.DataType.STRING,
   bool: onnx.TensorProto.DataType.BOOL,
+  float16: onnx.TensorProto.DataType.FLOAT16,
+  double: onnx.TensorProto.DataType.DOUBLE,
+  uint32: onnx.TensorProto.DataType.UINT32,
+  uint64: onnx.TensorProto.DataType.UINT64,
 } as const;
 export type ElementType = (typeof ElementType)[keyof typeof ElementType];
 

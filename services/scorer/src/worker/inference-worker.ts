@@ -6,6 +6,11 @@ import ort from 'onnxruntime-node';
 import type { HostMessage, WireTensor, WireValueInfo, WorkerInit, WorkerMessage } from './protocol.ts';
 import { warmupFeeds } from './warmup-feeds.ts';
 
+// onnxruntime-common hands float16 data to the binding as a Float16Array whenever the global exists (Node >= 24),
+// and the 1.30 binding reads a Float16Array as zero bytes (microsoft/onnxruntime PR #32323). Hidden in this thread
+// only, float16 data stays in Uint16Array, which the binding reads correctly.
+Reflect.deleteProperty(globalThis, 'Float16Array');
+
 const init = workerData as WorkerInit;
 const port = parentPort;
 if (port === null) throw new Error('inference-worker.ts must run in a worker thread');
