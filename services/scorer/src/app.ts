@@ -3,6 +3,7 @@ import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import { isScorerError, ScorerError } from './errors.ts';
 import type { ModelRegistry } from './models/model-registry.ts';
+import { traceField } from './observability/logger.ts';
 import type { ScorerMetrics } from './observability/metrics.ts';
 import { createFaultRoutes } from './routes/fault.ts';
 import { createHealthRoutes } from './routes/health.ts';
@@ -22,6 +23,8 @@ export type ScorerDeps = {
   /** Mounts the test-only worker-killing route. Never enable in production. */
   faultInjection: boolean;
   serverVersion: string;
+  /** Google Cloud project, to link log lines to traces; undefined outside Cloud Run. */
+  projectId: string | undefined;
 };
 
 export type ScorerEnv = { Variables: { requestId: string } };
@@ -43,7 +46,11 @@ export function createApp(deps: ScorerDeps): Hono<ScorerEnv> {
   app.onError((error, c) => {
     const known = isScorerError(error) ? error : new ScorerError('INTERNAL', 500, 'internal error', { cause: error });
     if (known.status >= 500) {
-      const log = deps.logger.child({ requestId: c.get('requestId') });
+      const trace = traceField(
+        { traceparent: c.req.header('traceparent'), cloudTraceContext: c.req.header('x-cloud-trace-context') },
+        deps.projectId,
+      );
+      const log = deps.logger.child({ requestId: c.get('requestId'), ...trace });
       if (known.code === 'INTERNAL') log.error({ err: error }, 'unhandled error');
       else log.warn({ code: known.code, cause: known.cause }, known.message);
     }

@@ -26,6 +26,7 @@ const app = createApp({
   limits: config,
   faultInjection: config.faultInjection,
   serverVersion: packageJson.version,
+  projectId: config.projectId,
 });
 
 // Listen before loading, so liveness answers while models load; readiness waits for them.
