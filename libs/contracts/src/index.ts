@@ -41,3 +41,24 @@ export {
   type ModelMetadata,
 } from './oip.ts';
 export { SCORER_ERROR_CODES, scorerErrorBodySchema, type ScorerErrorCode, type ScorerErrorBody } from './errors.ts';
+export {
+  entityIdSchema,
+  scoreRequestSchema,
+  labelScoreSchema,
+  entityScoresSchema,
+  scoreResponseSchema,
+  problemDetailsSchema,
+  batchScoreRequestSchema,
+  batchItemSchema,
+  batchScoreResponseSchema,
+  GATEWAY_ERROR_CODES,
+  type ScoreRequest,
+  type LabelScore,
+  type EntityScores,
+  type ScoreResponse,
+  type GatewayErrorCode,
+  type ProblemDetails,
+  type BatchScoreRequest,
+  type BatchItem,
+  type BatchScoreResponse,
+} from './gateway.ts';
