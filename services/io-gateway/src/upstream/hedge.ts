@@ -28,7 +28,7 @@ export function hedged<T>(
         (value) => {
           if (!settled) finish(() => resolve(value));
         },
-        (error: unknown) => {
+        (error: Error) => {
           pending--;
           // With nothing left in flight, fail now rather than wait for a hedge: the retry policy decides what next.
           if (!settled && pending === 0) finish(() => reject(error));

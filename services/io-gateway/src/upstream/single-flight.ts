@@ -51,7 +51,7 @@ export class SingleFlight<T> {
         (value) => {
           if (leave()) resolve(value);
         },
-        (error: unknown) => {
+        (error: Error) => {
           if (leave()) reject(error);
         },
       );
