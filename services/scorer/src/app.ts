@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import type { Logger } from 'pino';
+import type { Logger } from '@splitserve/observability';
 import { isScorerError, ScorerError } from './errors.ts';
 import type { ModelRegistry } from './models/model-registry.ts';
-import { traceField } from './observability/logger.ts';
+import { traceField } from '@splitserve/observability';
 import type { ScorerMetrics } from './observability/metrics.ts';
 import { createFaultRoutes } from './routes/fault.ts';
 import { createHealthRoutes } from './routes/health.ts';

@@ -5,7 +5,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { ModelRegistry } from './models/model-registry.ts';
 import { readModelRepository } from './models/model-repository.ts';
-import { createLogger } from './observability/logger.ts';
+import { createLogger } from '@splitserve/observability';
 import { createScorerMetrics } from './observability/metrics.ts';
 import packageJson from '../package.json' with { type: 'json' };
 

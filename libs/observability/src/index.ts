@@ -1,0 +1,2 @@
+export { createLogger, traceField } from './logger.ts';
+export type { Logger } from 'pino';
