@@ -30,8 +30,8 @@ export type DependencySettings = {
   bulkhead: { maxConcurrent: number; maxQueued: number };
   /** Retries may add at most `ratio` × calls of extra attempts (plus `minPerSecond`). */
   retryBudget: { ratio: number; minPerSecond: number };
-  /** Hedge idempotent calls slower than `afterMs` (or the observed p95), adding at most `maxExtraPercent` load. */
-  hedge?: { afterMs: number | 'p95'; maxExtraPercent: number };
+  /** Hedge idempotent calls slower than `afterMs` (or an observed percentile such as p95), adding at most `maxExtraPercent` load. */
+  hedge?: { afterMs: number | `p${50 | 75 | 90 | 95 | 99}`; maxExtraPercent: number };
 };
 
 /** What a dependency reports, for metrics and logs. */
@@ -86,7 +86,8 @@ export function createDependency(
   const hedgeBudget = settings.hedge
     ? new LoadBudget({ ratio: settings.hedge.maxExtraPercent / 100, minPerSecond: 0, windowMs: 10_000 })
     : undefined;
-  const latency = new LatencyTracker(0.95);
+  const hedgeAfter = settings.hedge?.afterMs;
+  const latency = new LatencyTracker(typeof hedgeAfter === 'string' ? Number(hedgeAfter.slice(1)) / 100 : 0.95);
 
   const breaker = circuitBreaker(
     handleWhen((error) => isUpstreamError(error) && error.isFault),
@@ -171,7 +172,8 @@ export function createDependency(
       return retries
         .execute(async ({ attempt: retryIndex, signal }) => {
           const run = (s: AbortSignal) => timedAttempt(attempt, deadline, s);
-          const afterMs = hedge === undefined ? undefined : hedge.afterMs === 'p95' ? latency.value : hedge.afterMs;
+          const afterMs =
+            hedge === undefined ? undefined : typeof hedge.afterMs === 'number' ? hedge.afterMs : latency.value;
           try {
             return afterMs === undefined || hedgeBudget === undefined
               ? await run(signal)

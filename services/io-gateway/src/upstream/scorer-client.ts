@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import {
   BINARY_INFERENCE_CONTENT_TYPE,
+  decodeFixedSize,
   HEADER,
   inferenceResponseSchema,
   joinInferenceBody,
@@ -32,7 +33,7 @@ export type ScorerClient = {
     target: { model: string; version?: string | undefined; input: string; output: string },
     input: Matrix,
     context: CallContext,
-  ): Promise<Matrix>;
+  ): Promise<Matrix & { modelVersion: string | undefined }>;
   metadata(model: string, version: string | undefined, context: CallContext): Promise<ModelMetadata>;
 };
 
@@ -112,7 +113,7 @@ function readOutput(
   response: { headers: Record<string, string | string[] | undefined>; body: Buffer },
   output: string,
   rows: number,
-): Matrix {
+): Matrix & { modelVersion: string | undefined } {
   const length = Number(response.headers[HEADER.inferenceHeaderContentLength]);
   const { json, binary } = Number.isSafeInteger(length)
     ? splitInferenceBody(response.body, length)
@@ -126,10 +127,10 @@ function readOutput(
       const columns = tensor.shape[1]!;
       const data =
         typeof size === 'number'
-          ? new Float32Array(binary.slice(offset, offset + size).buffer)
+          ? (decodeFixedSize('FP32', binary.subarray(offset, offset + size)) as Float32Array)
           : Float32Array.from((tensor.data ?? []) as number[]);
       if (data.length !== rows * columns) break;
-      return { data, rows, columns };
+      return { data, rows, columns, modelVersion: parsed.data.model_version };
     }
     if (typeof size === 'number') offset += size;
   }

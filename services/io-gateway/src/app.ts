@@ -1,0 +1,82 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { traceField, type Logger } from '@splitserve/observability';
+import type { Scoring } from './build-scoring.ts';
+import { GatewayError, toGatewayError } from './errors.ts';
+import { apiKey } from './middleware/api-key.ts';
+import type { GatewayMetrics } from './observability/metrics.ts';
+import { createHealthRoutes } from './routes/health.ts';
+import { createMetricsRoutes } from './routes/metrics.ts';
+import { createOpenApiRoutes } from './routes/openapi.ts';
+import { createScoreRoutes } from './routes/score.ts';
+import { HEADER } from '@splitserve/contracts';
+
+/** Everything the HTTP layer needs, built by main.ts (or a test). */
+export type GatewayDeps = {
+  scoring: Scoring;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** `draining` is read on every readiness probe; `inFlight` is kept by the app for the drain. */
+  lifecycle: { draining: boolean; inFlight: number };
+  limits: { requestTimeoutMs: number; maxBodyBytes: number; batchMaxEntities: number; batchFetchConcurrency: number };
+  apiKeys: readonly string[];
+  serverVersion: string;
+  projectId: string | undefined;
+};
+
+export type GatewayEnv = { Variables: { requestId: string } };
+
+/**
+ * The gateway's HTTP app: `/v1` scoring behind optional API keys and a body limit, health, metrics and the
+ * OpenAPI document; one error renderer for RFC 9457 problem details.
+ */
+export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>();
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(secureHeaders());
+  app.use(async function countRequests(c, next) {
+    const started = performance.now();
+    deps.lifecycle.inFlight++;
+    try {
+      await next();
+    } finally {
+      deps.lifecycle.inFlight--;
+      deps.metrics.requestFinished(c.req.routePath, c.res.status, (performance.now() - started) / 1000);
+    }
+  });
+  app.use(
+    '/v1/*',
+    apiKey(deps.apiKeys),
+    bodyLimit({
+      maxSize: deps.limits.maxBodyBytes,
+      onError: () => {
+        throw new GatewayError('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${deps.limits.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  app.route('/', createHealthRoutes(deps));
+  app.route('/', createMetricsRoutes(deps));
+  app.route('/', createOpenApiRoutes({ version: deps.serverVersion, models: [...deps.scoring.pipelines.keys()] }));
+  app.route('/', createScoreRoutes(deps));
+
+  const render = (c: Context<GatewayEnv>, error: unknown) => {
+    const problem = toGatewayError(error);
+    if (problem.status >= 500) {
+      const trace = traceField(
+        { traceparent: c.req.header('traceparent'), cloudTraceContext: c.req.header('x-cloud-trace-context') },
+        deps.projectId,
+      );
+      const log = deps.logger.child({ requestId: c.get('requestId'), ...trace });
+      if (problem.code === 'INTERNAL') log.error({ err: error }, 'unhandled error');
+      else log.warn({ code: problem.code, dependency: problem.dependency }, problem.message);
+    }
+    if (problem.retryAfterS !== undefined) c.header(HEADER.retryAfter, String(problem.retryAfterS));
+    c.header('content-type', 'application/problem+json');
+    return c.body(JSON.stringify(problem.toProblem(c.get('requestId'))), problem.status);
+  };
+  app.notFound((c) => render(c, new GatewayError('NOT_FOUND', 404, `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => render(c, error));
+  return app;
+}

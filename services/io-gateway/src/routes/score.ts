@@ -1,0 +1,101 @@
+import { Hono, type Context } from 'hono';
+import {
+  batchScoreRequestSchema,
+  HEADER,
+  scoreRequestSchema,
+  type BatchScoreResponse,
+  type ScoreResponse,
+} from '@splitserve/contracts';
+import type { GatewayDeps, GatewayEnv } from '../app.ts';
+import { GatewayError } from '../errors.ts';
+import { scoreEntities, type ScoredEntity } from '../scoring/score-entities.ts';
+import { deadlineIn, type Deadline } from '../upstream/deadline.ts';
+import type { CallContext } from '../upstream/feature-source.ts';
+import { readJson } from './read-json.ts';
+
+/**
+ * `POST /v1/score` and `POST /v1/score/batch`: fetch an entity's features, score them, rank the labels. Each request
+ * has one deadline (the configured default, or less when the caller sends `X-Request-Timeout-Ms`) that bounds every
+ * call it makes and its own answer.
+ */
+export function createScoreRoutes(deps: Pick<GatewayDeps, 'scoring' | 'limits' | 'metrics'>) {
+  const run = (c: Context<GatewayEnv>, model: string | undefined, entityIds: string[], topK: number | undefined) => {
+    const name = model ?? deps.scoring.defaultPipeline;
+    const served = deps.scoring.pipelines.get(name);
+    if (served === undefined) {
+      const known = [...deps.scoring.pipelines.keys()].join(', ');
+      throw new GatewayError('UNKNOWN_MODEL', 422, `model: unknown model '${name}'; this gateway serves ${known}`);
+    }
+    const deadline = deadlineIn(requestTimeoutMs(c, deps.limits.requestTimeoutMs));
+    const context: CallContext = { deadline, headers: propagatedHeaders(c) };
+    const work = scoreEntities(served.pipeline, deps.scoring.scorer, entityIds, context, {
+      topK,
+      fetchConcurrency: deps.limits.batchFetchConcurrency,
+      modelInfo: served.modelInfo,
+      onDegraded: deps.metrics.degraded,
+    });
+    return beforeDeadline(work, deadline);
+  };
+
+  return new Hono<GatewayEnv>()
+    .post('/v1/score', async (c) => {
+      const request = await readJson(c, scoreRequestSchema);
+      const [result] = await run(c, request.model, [request.entityId], request.topK);
+      if ('error' in result!) throw result.error;
+      const body: ScoreResponse = { ...result!, requestId: c.get('requestId') };
+      return c.json(body);
+    })
+    .post('/v1/score/batch', async (c) => {
+      const request = await readJson(c, batchScoreRequestSchema);
+      if (request.entityIds.length > deps.limits.batchMaxEntities) {
+        throw new GatewayError(
+          'INVALID_REQUEST',
+          422,
+          `entityIds: ${request.entityIds.length} entities, at most ${deps.limits.batchMaxEntities} per request`,
+        );
+      }
+      const results = await run(c, request.model, request.entityIds, request.topK);
+      const requestId = c.get('requestId');
+      const body: BatchScoreResponse = {
+        results: results.map((item) =>
+          'error' in item ? { entityId: item.entityId, error: item.error.toProblem(requestId) } : item,
+        ),
+        requestId,
+      };
+      return c.json(body);
+    });
+}
+
+function requestTimeoutMs(c: Context, defaultMs: number): number {
+  const asked = c.req.header(HEADER.requestTimeoutMs);
+  if (asked === undefined) return defaultMs;
+  const ms = /^\d{1,9}$/.test(asked.trim()) ? Number(asked) : NaN;
+  if (!(ms >= 1)) {
+    throw new GatewayError(
+      'INVALID_REQUEST',
+      400,
+      `${HEADER.requestTimeoutMs} must be a positive integer of milliseconds`,
+    );
+  }
+  return Math.min(ms, defaultMs);
+}
+
+/** Request id and trace context travel to every dependency. */
+function propagatedHeaders(c: Context<GatewayEnv>): Record<string, string> {
+  const headers: Record<string, string> = { [HEADER.requestId]: c.get('requestId') };
+  for (const name of ['traceparent', 'tracestate', 'x-cloud-trace-context']) {
+    const value = c.req.header(name);
+    if (value !== undefined && value.length <= 512) headers[name] = value;
+  }
+  return headers;
+}
+
+/** Settles with `work`, or with a 504 the moment the deadline passes (the work's own calls abort with it). */
+function beforeDeadline(work: Promise<ScoredEntity[]>, deadline: Deadline): Promise<ScoredEntity[]> {
+  return new Promise((resolve, reject) => {
+    const expire = () => reject(new GatewayError('DEADLINE_EXCEEDED', 504, 'the request deadline passed'));
+    if (deadline.signal.aborted) return expire();
+    deadline.signal.addEventListener('abort', expire, { once: true });
+    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', expire));
+  });
+}
