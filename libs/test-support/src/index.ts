@@ -1,1 +1,2 @@
 export { startService, type RunningService } from './service-process.ts';
+export { readMetric } from './read-metric.ts';

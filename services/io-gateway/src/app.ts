@@ -51,7 +51,9 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     apiKey(deps.apiKeys),
     bodyLimit({
       maxSize: deps.limits.maxBodyBytes,
-      onError: () => {
+      onError: (c) => {
+        // The rest of the body is never read, so the connection cannot carry another request.
+        c.header('connection', 'close');
         throw new GatewayError('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${deps.limits.maxBodyBytes} bytes`);
       },
     }),

@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { modelMetadataSchema, scorerErrorBodySchema, serverMetadataSchema } from '@splitserve/contracts';
 import { startScorer, type RunningScorer } from './scorer-process.ts';
-import { inferBinary, inferJson, metricValue } from './oip-client.ts';
+import { inferBinary, inferJson } from './oip-client.ts';
+import { readMetric } from '@splitserve/test-support';
 
 let scorer: RunningScorer;
 before(async () => {
@@ -167,7 +168,7 @@ describe('inference', () => {
         }),
       ),
     );
-    const batchesBefore = await metricValue(scorer.url, 'scorer_batch_rows_count', { model: 'interests-heavy' });
+    const batchesBefore = await readMetric(scorer.url, 'scorer_batch_rows_count', { model: 'interests-heavy' });
     const together = await Promise.all(
       seeds.map((seed) =>
         inferJson(scorer.url, 'interests-heavy', {
@@ -176,7 +177,7 @@ describe('inference', () => {
       ),
     );
     const batches =
-      (await metricValue(scorer.url, 'scorer_batch_rows_count', { model: 'interests-heavy' })) - batchesBefore;
+      (await readMetric(scorer.url, 'scorer_batch_rows_count', { model: 'interests-heavy' })) - batchesBefore;
     assert.ok(together.every((r) => r.status === 200));
     assert.ok(batches < seeds.length, `24 concurrent requests ran in ${batches} batches`);
     for (const [i, single] of alone.entries()) {
@@ -187,20 +188,20 @@ describe('inference', () => {
   });
 
   test('/metrics counts requests by model, version and outcome', async () => {
-    const before = await metricValue(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'ok' });
+    const before = await readMetric(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'ok' });
     await inferJson(scorer.url, 'interests', {
       inputs: [{ name: 'features', shape: [1, 64], datatype: 'FP32', data: row(9) }],
     });
-    const bad = await metricValue(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'bad_request' });
+    const bad = await readMetric(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'bad_request' });
     await inferJson(scorer.url, 'interests', {
       inputs: [{ name: 'features', shape: [1, 3], datatype: 'FP32', data: [1, 2, 3] }],
     });
     assert.equal(
-      await metricValue(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'ok' }),
+      await readMetric(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'ok' }),
       before + 1,
     );
     assert.equal(
-      await metricValue(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'bad_request' }),
+      await readMetric(scorer.url, 'scorer_requests_total', { model: 'interests', outcome: 'bad_request' }),
       bad + 1,
     );
   });

@@ -72,14 +72,3 @@ export async function inferBinary(
   }
   return { status: response.status, body: parsed, raw };
 }
-
-/** Reads one sample (or the sum of a histogram's `_sum`/`_count`) from `/metrics`. */
-export async function metricValue(url: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) total += Number(line.split(' ').at(-1));
-  }
-  return total;
-}

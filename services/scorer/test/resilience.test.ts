@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HEADER } from '@splitserve/contracts';
 import { makeRepository, startScorer, type RunningScorer } from './scorer-process.ts';
-import { inferJson, metricValue } from './oip-client.ts';
+import { inferJson } from './oip-client.ts';
+import { readMetric } from '@splitserve/test-support';
 
 const oneRow = (seed = 1) => ({
   inputs: [
@@ -22,7 +23,7 @@ describe('a worker that dies mid-batch', () => {
 
   for (const how of ['exit', 'throw']) {
     test(`(${how}) fails every request it held at once, and the next request succeeds`, async () => {
-      const restartsBefore = await metricValue(scorer.url, 'scorer_worker_restarts_total');
+      const restartsBefore = await readMetric(scorer.url, 'scorer_worker_restarts_total');
       const busy = heavy(scorer); // occupies the only worker, so the next five queue up and leave as one batch
       await new Promise((resolve) => setTimeout(resolve, 5));
       const armed = await fetch(`${scorer.url}/debug/models/interests-heavy/kill-next-batch?how=${how}`, {
@@ -40,7 +41,7 @@ describe('a worker that dies mid-batch', () => {
       assert.ok(elapsedMs < 2_000, `held requests were answered after ${elapsedMs} ms`);
       const next = await heavy(scorer);
       assert.equal(next.status, 200, JSON.stringify(next.body));
-      assert.equal(await metricValue(scorer.url, 'scorer_worker_restarts_total'), restartsBefore + 1);
+      assert.equal(await readMetric(scorer.url, 'scorer_worker_restarts_total'), restartsBefore + 1);
       assert.equal((await fetch(`${scorer.url}/v2/health/ready`)).status, 200);
     });
   }
@@ -79,7 +80,7 @@ describe('admission control and deadlines', () => {
   });
 
   test('a request whose deadline passes in the queue is answered with 504 and never run', async () => {
-    const batchesBefore = await metricValue(scorer.url, 'scorer_batch_rows_count');
+    const batchesBefore = await readMetric(scorer.url, 'scorer_batch_rows_count');
     const first = heavy(scorer);
     const started = performance.now();
     const late = await Promise.all([
@@ -93,7 +94,7 @@ describe('admission control and deadlines', () => {
     }
     assert.ok(elapsedMs < 500, `expired requests were answered after ${elapsedMs} ms`);
     assert.equal((await first).status, 200);
-    assert.equal(await metricValue(scorer.url, 'scorer_batch_rows_count'), batchesBefore + 1);
+    assert.equal(await readMetric(scorer.url, 'scorer_batch_rows_count'), batchesBefore + 1);
   });
 });
 
@@ -125,7 +126,7 @@ describe('the event loop stays free while every worker is busy', () => {
     assert.ok(probesMs.length > 20);
     assert.ok(median < 25, `median liveness latency ${median.toFixed(1)} ms under load`);
     assert.ok(probesMs.at(-1)! < 250, `slowest liveness probe ${probesMs.at(-1)!.toFixed(1)} ms`);
-    assert.ok((await metricValue(scorer.url, 'scorer_batch_rows_sum')) > 0);
+    assert.ok((await readMetric(scorer.url, 'scorer_batch_rows_sum')) > 0);
   });
 });
 
@@ -154,7 +155,7 @@ describe('start-up and shutdown', () => {
     const repository = await makeRepository({ 'interests-heavy': { instances: 1, maxBatchSize: 2, warmupRuns: 1 } });
     const scorer = await startScorer({ env: { MODEL_REPOSITORY: repository } });
     const inFlight = Array.from({ length: 8 }, (_, i) => heavy(scorer, {}, i));
-    for (let i = 0; i < 200 && (await metricValue(scorer.url, 'scorer_queue_depth')) < 5; i++) {
+    for (let i = 0; i < 200 && (await readMetric(scorer.url, 'scorer_queue_depth')) < 5; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     scorer.child.kill('SIGTERM');

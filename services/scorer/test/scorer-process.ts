@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,14 +24,16 @@ export function startScorer(
 }
 
 /**
- * A temporary model repository holding demo models (linked, not copied) with the given config.json each.
+ * A temporary model repository holding demo models (linked, not copied), each with its demo config.json overridden
+ * by the given settings.
  */
 export async function makeRepository(models: Record<string, object>): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'scorer-repo-'));
-  for (const [name, config] of Object.entries(models)) {
+  for (const [name, overrides] of Object.entries(models)) {
     await mkdir(join(root, name));
     await symlink(join(DEMO_REPOSITORY, name, '1'), join(root, name, '1'));
-    await writeFile(join(root, name, 'config.json'), JSON.stringify(config));
+    const config = JSON.parse(await readFile(join(DEMO_REPOSITORY, name, 'config.json'), 'utf8')) as object;
+    await writeFile(join(root, name, 'config.json'), JSON.stringify({ ...config, ...overrides }));
   }
   return root;
 }

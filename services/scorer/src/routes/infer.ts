@@ -15,7 +15,9 @@ import { encodeInferenceResponse } from '../tensors/encode-response.ts';
 export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' | 'lifecycle' | 'limits'>) {
   const limit = bodyLimit({
     maxSize: deps.limits.maxBodyBytes,
-    onError: () => {
+    onError: (c) => {
+      // The rest of the body is never read, so the connection cannot carry another request.
+      c.header('connection', 'close');
       throw new ScorerError('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${deps.limits.maxBodyBytes} bytes`);
     },
   });
