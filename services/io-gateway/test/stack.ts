@@ -23,8 +23,11 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-/** Generous time limits by default: this machine is shared, and a cold first call must not fail a test. */
-const RELAXED = { timeoutMs: 2_000 };
+/**
+ * Generous time limits by default (this machine is shared, and a cold first call must not fail a test), and
+ * breakers that stay closed unless a test sets its own, so that one test's failures cannot open another's circuit.
+ */
+const RELAXED = { timeoutMs: 2_000, breaker: { minimumRequests: 100_000 } };
 
 /**
  * Starts the stack with the demo pipeline, its sources' settings patched by `sources` (e.g. shorter timeouts or a
