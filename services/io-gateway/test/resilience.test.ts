@@ -10,6 +10,7 @@ before(async () => {
   stack = await startStack({ sources: { profile: { timeoutMs: 150 }, events: { timeoutMs: 150 } } });
   // A first call pays for connections and cold code; no test below should.
   assert.equal((await score(stack.gateway, 'u-warm-up')).status, 200);
+  await Promise.all([resetSource(stack.profile.url), resetSource(stack.events.url)]);
 });
 after(() => stack.stop());
 afterEach(async () => {
@@ -154,10 +155,14 @@ describe('the circuit breaker', () => {
       for (let i = 0; i < 12; i++) codes.push(problemDetailsSchema.parse((await score(gateway, `u-b-${i}`)).body).code);
       assert.ok(codes.includes('CIRCUIT_OPEN'), codes.join(' '));
       const calledWhileOpen = (await getStats(stack.profile.url)).requests;
-      const open = await score(gateway, 'u-b-open');
-      assert.equal(problemDetailsSchema.parse(open.body).code, 'CIRCUIT_OPEN');
-      assert.equal(problemDetailsSchema.parse(open.body).dependency, 'profile');
-      assert.ok(open.ms < 10, `open-circuit answer took ${open.ms.toFixed(1)} ms`);
+      const open = [];
+      for (let i = 0; i < 5; i++) open.push(await score(gateway, `u-b-open-${i}`));
+      for (const answer of open) {
+        assert.equal(problemDetailsSchema.parse(answer.body).code, 'CIRCUIT_OPEN');
+        assert.equal(problemDetailsSchema.parse(answer.body).dependency, 'profile');
+      }
+      const medianMs = open.map((a) => a.ms).sort((a, b) => a - b)[2]!;
+      assert.ok(medianMs < 10, `open-circuit answers took ${medianMs.toFixed(1)} ms (median)`);
       assert.equal((await getStats(stack.profile.url)).requests, calledWhileOpen, 'no call while open');
       assert.equal(await readMetric(gateway.url, 'gateway_dependency_breaker_state', { dependency: 'profile' }), 1);
 
