@@ -1,0 +1,51 @@
+/** A bound on a measuring loop: it stops at whichever limit it reaches first. */
+export type Bound = { requests: number; ms: number };
+
+/** How long and how often each measurement runs. */
+export type BenchProfile = {
+  name: 'full' | 'quick';
+  /** Whether figures are held to the issue's targets (not in quick mode: a one-second window proves nothing). */
+  checkTargets: boolean;
+  coldStart: { spawns: number; settleMs: number };
+  sequential: { rounds: number; warmup: Bound; window: Bound };
+  concurrent: { rounds: number; warmupMs: number; windowMs: number; connections: readonly number[] };
+  raw: { warmup: Bound; window: Bound; batchSizes: readonly number[] };
+  liveness: {
+    rounds: number;
+    idleMs: number;
+    warmupMs: number;
+    windowMs: number;
+    connections: number;
+    intervalMs: number;
+  };
+  /** Try other scorer settings beside the defaults (see scorer-variants.ts). */
+  settingsVariants: boolean;
+};
+
+const FULL: BenchProfile = {
+  name: 'full',
+  checkTargets: true,
+  coldStart: { spawns: 3, settleMs: 300 },
+  sequential: { rounds: 5, warmup: { requests: 300, ms: 400 }, window: { requests: 20_000, ms: 1_500 } },
+  concurrent: { rounds: 3, warmupMs: 500, windowMs: 1_500, connections: [16, 64] },
+  raw: { warmup: { requests: 100, ms: 300 }, window: { requests: 50_000, ms: 1_000 }, batchSizes: [16, 32] },
+  liveness: { rounds: 3, idleMs: 500, warmupMs: 1_000, windowMs: 2_000, connections: 64, intervalMs: 5 },
+  settingsVariants: true,
+};
+
+// Each window about a second, one round, defaults only: exercises every path in well under a minute.
+const QUICK: BenchProfile = {
+  name: 'quick',
+  checkTargets: false,
+  coldStart: { spawns: 1, settleMs: 300 },
+  sequential: { rounds: 1, warmup: { requests: 100, ms: 200 }, window: { requests: 20_000, ms: 1_000 } },
+  concurrent: { rounds: 1, warmupMs: 300, windowMs: 1_000, connections: [16, 64] },
+  raw: { warmup: { requests: 20, ms: 100 }, window: { requests: 50_000, ms: 1_000 }, batchSizes: [16, 32] },
+  liveness: { rounds: 1, idleMs: 500, warmupMs: 500, windowMs: 1_000, connections: 64, intervalMs: 5 },
+  settingsVariants: false,
+};
+
+/** The profile for `--quick` / `BENCH_QUICK=1`, or the full one. */
+export function benchProfile(quick: boolean): BenchProfile {
+  return quick ? QUICK : FULL;
+}
