@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { traceField, type Logger } from '@splitserve/observability';
+import { inFlightTracker, traceField, type Lifecycle, type Logger } from '@splitserve/service-kit';
 import type { Scoring } from './build-scoring.ts';
 import { GatewayError, toGatewayError } from './errors.ts';
 import { apiKey } from './middleware/api-key.ts';
@@ -19,7 +19,7 @@ export type GatewayDeps = {
   metrics: GatewayMetrics;
   logger: Logger;
   /** `draining` is read on every readiness probe; `inFlight` is kept by the app for the drain. */
-  lifecycle: { draining: boolean; inFlight: number };
+  lifecycle: Lifecycle;
   limits: { requestTimeoutMs: number; maxBodyBytes: number; batchMaxEntities: number; batchFetchConcurrency: number };
   apiKeys: readonly string[];
   serverVersion: string;
@@ -36,18 +36,20 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(secureHeaders());
-  app.use(async function countRequests(c, next) {
+  app.use(inFlightTracker(deps.lifecycle));
+  app.use(async function measureRequests(c, next) {
     const started = performance.now();
-    deps.lifecycle.inFlight++;
-    try {
-      await next();
-    } finally {
-      deps.lifecycle.inFlight--;
-      deps.metrics.requestFinished(c.req.routePath, c.res.status, (performance.now() - started) / 1000);
-    }
+    await next();
+    deps.metrics.requestFinished(c.req.routePath, c.res.status, (performance.now() - started) / 1000);
   });
   app.use(
     '/v1/*',
+    async function refuseWhileDraining(_c, next) {
+      if (deps.lifecycle.draining) {
+        throw new GatewayError('SHUTTING_DOWN', 503, 'the gateway is shutting down', { retryAfterS: 1 });
+      }
+      await next();
+    },
     apiKey(deps.apiKeys),
     bodyLimit({
       maxSize: deps.limits.maxBodyBytes,

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { createLogger } from '@splitserve/observability';
+import { createLifecycle, createLogger, drainOnSignals } from '@splitserve/service-kit';
 import { createApp } from './app.ts';
 import { buildScoring } from './build-scoring.ts';
 import { loadConfig } from './config.ts';
@@ -13,7 +13,7 @@ const logger = createLogger({ level: config.logLevel, service: 'io-gateway' });
 const metrics = createGatewayMetrics();
 // Sources written in code go here: buildScoring(config, metrics, [mySource]). See README, "Sources in code".
 const scoring = buildScoring(config, metrics);
-const lifecycle = { draining: false, inFlight: 0 };
+const lifecycle = createLifecycle();
 const app = createApp({
   scoring,
   metrics,
@@ -37,34 +37,4 @@ logger.info(
   'listening',
 );
 
-async function shutdown(signal: string): Promise<void> {
-  if (lifecycle.draining) return;
-  lifecycle.draining = true;
-  logger.info({ signal, inFlight: lifecycle.inFlight }, 'draining');
-  setTimeout(() => {
-    logger.error({ inFlight: lifecycle.inFlight }, 'drain timed out; exiting with requests unfinished');
-    process.exit(1);
-  }, config.shutdownTimeoutMs).unref();
-  const closed = once(server, 'close');
-  server.close();
-  while (lifecycle.inFlight > 0) {
-    server.closeIdleConnections();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  server.closeIdleConnections();
-  await closed;
-  await scoring.close();
-  logger.info('drained');
-}
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    shutdown(signal).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+drainOnSignals({ server, lifecycle, logger, timeoutMs: config.shutdownTimeoutMs, close: () => scoring.close() });

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import type { Logger } from '@splitserve/observability';
+import type { Logger } from '@splitserve/service-kit';
 import { isScorerError, ScorerError } from './errors.ts';
 import type { ModelRegistry } from './models/model-registry.ts';
-import { traceField } from '@splitserve/observability';
+import { inFlightTracker, traceField, type Lifecycle } from '@splitserve/service-kit';
 import type { ScorerMetrics } from './observability/metrics.ts';
 import { createFaultRoutes } from './routes/fault.ts';
 import { createHealthRoutes } from './routes/health.ts';
@@ -17,8 +17,8 @@ export type ScorerDeps = {
   registry: ModelRegistry;
   metrics: ScorerMetrics;
   logger: Logger;
-  /** Read on every request: true once shutdown has begun. */
-  lifecycle: { readonly draining: boolean };
+  /** `draining` is read on every request; `inFlight` is kept by the app for the drain. */
+  lifecycle: Lifecycle;
   limits: { maxBodyBytes: number; defaultTimeoutMs: number; maxTimeoutMs: number };
   /** Mounts the test-only worker-killing route. Never enable in production. */
   faultInjection: boolean;
@@ -36,6 +36,7 @@ export type ScorerEnv = { Variables: { requestId: string } };
 export function createApp(deps: ScorerDeps): Hono<ScorerEnv> {
   const app = new Hono<ScorerEnv>();
   app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(inFlightTracker(deps.lifecycle));
   app.route('/', createHealthRoutes(deps));
   app.route('/', createMetadataRoutes(deps));
   app.route('/', createInferRoutes(deps));

@@ -5,11 +5,10 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { ModelRegistry } from './models/model-registry.ts';
 import { readModelRepository } from './models/model-repository.ts';
-import { createLogger } from '@splitserve/observability';
+import { createLifecycle, createLogger, drainOnSignals } from '@splitserve/service-kit';
 import { createScorerMetrics } from './observability/metrics.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-const spawnedAt = performance.now();
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel, service: 'scorer' });
 const metrics = createScorerMetrics();
@@ -17,7 +16,7 @@ const registry = new ModelRegistry(await readModelRepository(config.modelReposit
   defaults: config.modelDefaults,
   observersFor: metrics.observersFor,
 });
-const lifecycle = { draining: false };
+const lifecycle = createLifecycle();
 const app = createApp({
   registry,
   metrics,
@@ -35,6 +34,17 @@ await once(server, 'listening');
 const address = server.address();
 logger.info({ address, faultInjection: config.faultInjection }, 'listening');
 
+drainOnSignals({
+  server,
+  lifecycle,
+  logger,
+  timeoutMs: config.shutdownTimeoutMs,
+  close: async () => {
+    await registry.idle();
+    await registry.close();
+  },
+});
+
 try {
   await registry.start();
 } catch (error) {
@@ -42,35 +52,9 @@ try {
   process.exit(1);
 }
 logger.info(
-  { models: registry.all().map((m) => `${m.name}/${m.version}`), startupMs: Math.round(performance.now() - spawnedAt) },
+  {
+    models: registry.all().map((m) => `${m.name}/${m.version}`),
+    startupMs: Math.round(performance.now()) /* since the process started */,
+  },
   'ready',
 );
-
-async function shutdown(signal: string): Promise<void> {
-  if (lifecycle.draining) return;
-  lifecycle.draining = true;
-  logger.info({ signal }, 'draining');
-  setTimeout(() => {
-    logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'drain timed out; exiting with work unfinished');
-    process.exit(1);
-  }, config.shutdownTimeoutMs).unref();
-  await registry.idle();
-  const closed = once(server, 'close');
-  server.close();
-  server.closeIdleConnections();
-  await closed;
-  await registry.close();
-  logger.info('drained');
-}
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    shutdown(signal).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}

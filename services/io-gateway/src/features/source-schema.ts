@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** Names that would reach `Object.prototype` when used as a property key on a plain object. */
-export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+import { RESERVED_KEYS } from './reserved-keys.ts';
 
 /**
  * Why `baseUrl` (or the value of its override variable) is unusable, or `undefined` when it is a plain http(s)

@@ -1,2 +1,0 @@
-export { createLogger, traceField } from './logger.ts';
-export type { Logger } from 'pino';

@@ -1,0 +1,75 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+
+/** A service's state as its HTTP layer reads it: draining after SIGTERM, and requests not yet answered. */
+export type Lifecycle = { draining: boolean; inFlight: number };
+
+export function createLifecycle(): Lifecycle {
+  return { draining: false, inFlight: 0 };
+}
+
+/**
+ * Counts requests in flight, and while draining asks every client to close its connection after the answer, so that
+ * no client sends a new request on a connection the server is about to close.
+ */
+export function inFlightTracker(lifecycle: Lifecycle): MiddlewareHandler {
+  return async function trackInFlight(c, next) {
+    lifecycle.inFlight++;
+    try {
+      await next();
+    } finally {
+      lifecycle.inFlight--;
+      if (lifecycle.draining) c.header('connection', 'close');
+    }
+  };
+}
+
+/**
+ * On SIGTERM or SIGINT: marks the lifecycle draining (readiness fails; new requests get the service's 503), waits
+ * for requests in flight, closes the server, runs `close` (pools, workers) and exits 0. Exits 1 if all that takes
+ * longer than `timeoutMs` (Cloud Run allows 10 s after SIGTERM).
+ */
+export function drainOnSignals(options: {
+  server: Server;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  timeoutMs: number;
+  close: () => Promise<void>;
+}): void {
+  const { server, lifecycle, logger } = options;
+  const drain = async (signal: string) => {
+    lifecycle.draining = true;
+    logger.info({ signal, inFlight: lifecycle.inFlight }, 'draining');
+    setTimeout(() => {
+      logger.error({ inFlight: lifecycle.inFlight }, 'drain timed out; exiting with requests unfinished');
+      process.exit(1);
+    }, options.timeoutMs).unref();
+    // Keep listening until the work in flight is done: a request that still arrives gets the service's
+    // shutting-down answer (503) instead of a refused connection.
+    while (lifecycle.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const closed = once(server, 'close');
+    server.close();
+    server.closeIdleConnections();
+    // A connection still open now carries no request: one that raced the last answer gets a short grace.
+    setTimeout(() => server.closeAllConnections(), 1_000).unref();
+    await closed;
+    await options.close();
+    logger.info('drained');
+  };
+  let draining = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (draining) return;
+      draining = true;
+      drain(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export { createLogger, traceField } from './logger.ts';
+export { createLifecycle, drainOnSignals, inFlightTracker, type Lifecycle } from './graceful-shutdown.ts';
+export type { Logger } from 'pino';
