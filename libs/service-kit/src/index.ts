@@ -1,3 +1,4 @@
 export { createLogger, traceField } from './logger.ts';
 export { createLifecycle, drainOnSignals, inFlightTracker, type Lifecycle } from './graceful-shutdown.ts';
+export { BodyTooLargeError, readBody } from './read-body.ts';
 export type { Logger } from 'pino';

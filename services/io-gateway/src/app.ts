@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { inFlightTracker, traceField, type Lifecycle, type Logger } from '@splitserve/service-kit';
@@ -51,14 +50,6 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
       await next();
     },
     apiKey(deps.apiKeys),
-    bodyLimit({
-      maxSize: deps.limits.maxBodyBytes,
-      onError: (c) => {
-        // The rest of the body is never read, so the connection cannot carry another request.
-        c.header('connection', 'close');
-        throw new GatewayError('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${deps.limits.maxBodyBytes} bytes`);
-      },
-    }),
   );
   app.route('/', createHealthRoutes(deps));
   app.route('/', createMetricsRoutes(deps));

@@ -24,7 +24,10 @@ describe('a worker that dies mid-batch', () => {
   for (const how of ['exit', 'throw']) {
     test(`(${how}) fails every request it held at once, and the next request succeeds`, async () => {
       const restartsBefore = await readMetric(scorer.url, 'scorer_worker_restarts_total');
-      const busy = heavy(scorer); // occupies the only worker, so the next five queue up and leave as one batch
+      // Eight rows (about 100 ms) occupy the only worker, so the next five queue up and leave as one batch.
+      const busy = inferJson(scorer.url, 'interests-heavy', {
+        inputs: [{ name: 'features', shape: [8, 64], datatype: 'FP32', data: new Array(8 * 64).fill(0.5) }],
+      });
       await new Promise((resolve) => setTimeout(resolve, 5));
       const armed = await fetch(`${scorer.url}/debug/models/interests-heavy/kill-next-batch?how=${how}`, {
         method: 'POST',

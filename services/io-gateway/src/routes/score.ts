@@ -39,14 +39,14 @@ export function createScoreRoutes(deps: Pick<GatewayDeps, 'scoring' | 'limits' |
 
   return new Hono<GatewayEnv>()
     .post('/v1/score', async (c) => {
-      const request = await readJson(c, scoreRequestSchema);
+      const request = await readJson(c, scoreRequestSchema, deps.limits.maxBodyBytes);
       const [result] = await run(c, request.model, [request.entityId], request.topK);
       if ('error' in result!) throw result.error;
       const body: ScoreResponse = { ...result!, requestId: c.get('requestId') };
       return c.json(body);
     })
     .post('/v1/score/batch', async (c) => {
-      const request = await readJson(c, batchScoreRequestSchema);
+      const request = await readJson(c, batchScoreRequestSchema, deps.limits.maxBodyBytes);
       if (request.entityIds.length > deps.limits.batchMaxEntities) {
         throw new GatewayError(
           'INVALID_REQUEST',

@@ -164,7 +164,10 @@ export class BatchScheduler {
       .then((result) => {
         this.#options.observer?.batchFinished?.(result.computeMs);
         const parts = splitOutputs(result.outputs, jobs);
-        batch.forEach((pending, i) => {
+        // One answer per turn of the event loop: a batch's answers are written between other I/O (a health probe,
+        // new requests) instead of in one burst that holds the loop for the whole batch.
+        const answer = (i: number): void => {
+          const pending = batch[i]!;
           this.#settle(pending, () =>
             pending.resolve({
               outputs: parts[i]!,
@@ -173,7 +176,9 @@ export class BatchScheduler {
               batchRows: rows,
             }),
           );
-        });
+          if (i + 1 < batch.length) setImmediate(answer, i + 1);
+        };
+        answer(0);
       })
       .catch((error: Error) => {
         for (const pending of batch) this.#settle(pending, () => pending.reject(error));

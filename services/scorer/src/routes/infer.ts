@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HEADER, BINARY_INFERENCE_CONTENT_TYPE } from '@splitserve/contracts';
+import { BodyTooLargeError, readBody } from '@splitserve/service-kit';
 import type { ScorerDeps, ScorerEnv } from '../app.ts';
 import { invalidInput, isScorerError, ScorerError, unavailable } from '../errors.ts';
 import type { Outcome } from '../observability/metrics.ts';
@@ -13,15 +13,6 @@ import { encodeInferenceResponse } from '../tensors/encode-response.ts';
  * `timeout` parameter (µs), or the server default, whichever is shortest, capped by the server maximum.
  */
 export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' | 'lifecycle' | 'limits'>) {
-  const limit = bodyLimit({
-    maxSize: deps.limits.maxBodyBytes,
-    onError: (c) => {
-      // The rest of the body is never read, so the connection cannot carry another request.
-      c.header('connection', 'close');
-      throw new ScorerError('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${deps.limits.maxBodyBytes} bytes`);
-    },
-  });
-
   const infer = async (c: Context<ScorerEnv>) => {
     const arrivedAt = performance.now();
     if (deps.lifecycle.draining) throw unavailable('SHUTTING_DOWN', 'the server is shutting down');
@@ -37,7 +28,12 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
         HEADER.inferenceHeaderContentLength,
         0,
       );
-      const body = new Uint8Array(await c.req.arrayBuffer());
+      const body = await readBody(c, deps.limits.maxBodyBytes).catch((error: unknown) => {
+        if (!(error instanceof BodyTooLargeError)) throw invalidInput('the body ended early', 'INVALID_REQUEST');
+        // The rest of the body is never read, so the connection cannot carry another request.
+        c.header('connection', 'close');
+        throw new ScorerError('PAYLOAD_TOO_LARGE', 413, error.message);
+      });
       const request = decodeInferenceRequest(body, jsonByteLength, loaded);
       const asked = [headerTimeoutMs, request.timeoutMs].filter((ms) => ms !== undefined);
       const timeoutMs = Math.min(
@@ -72,8 +68,8 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
   };
 
   return new Hono<ScorerEnv>()
-    .post('/v2/models/:name/infer', limit, infer)
-    .post('/v2/models/:name/versions/:version/infer', limit, infer);
+    .post('/v2/models/:name/infer', infer)
+    .post('/v2/models/:name/versions/:version/infer', infer);
 }
 
 function positiveInteger(value: string | undefined, header: string, min = 1): number | undefined {
