@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dominantCategory } from '../scripts/build-demo-models/dominant-category.ts';
 import { computeInterestFeatures, type UserProfile } from '../scripts/build-demo-models/interest-features.ts';
 import { INTEREST_LABELS } from '../scripts/build-demo-models/interest-feature-layout.ts';
-import { createSeededRandom } from '../scripts/build-demo-models/seeded-random.ts';
+import { createSeededRandom } from '@splitserve/demo-domain';
 import { generateSyntheticUsers } from '../scripts/build-demo-models/synthetic-users.ts';
 import { inferJson } from './oip-client.ts';
 import { startScorer, type RunningScorer } from './scorer-process.ts';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { computeInterestFeatures } from '../../../scorer/scripts/build-demo-models/interest-features.ts';
 import type { UserProfile } from '../../../scorer/scripts/build-demo-models/interest-features.ts';
-import { createSeededRandom } from '../../../scorer/scripts/build-demo-models/seeded-random.ts';
+import { createSeededRandom } from '@splitserve/demo-domain';
 import { generateSyntheticUsers } from '../../../scorer/scripts/build-demo-models/synthetic-users.ts';
 import { compileFeatures } from './feature-vector.ts';
 import { loadPipeline } from './load-pipeline.ts';

@@ -1,4 +1,4 @@
-import { createSeededRandom, type SeededRandom } from '../data/seeded-random.ts';
+import { createSeededRandom, type SeededRandom } from '@splitserve/demo-domain';
 import type { Behaviour, BehaviourPatch } from './behaviour.ts';
 import type { Outcome } from './outcome.ts';
 

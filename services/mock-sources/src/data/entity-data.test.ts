@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { forcedCategory, generateEntity, HISTORY_DAYS, RECENT_DAYS } from './entity-data.ts';
 import { ENTITY_ID_PATTERN } from './entity-id.ts';
-import { CATEGORIES } from './vocabulary.ts';
+import { CATEGORIES } from '@splitserve/demo-domain';
 
 const suffix = fc.stringMatching(/^[A-Za-z0-9._:@-]{0,20}$/);
 const entityId = fc.stringMatching(ENTITY_ID_PATTERN);

@@ -1,4 +1,4 @@
-import { createSeededRandom, seedFromText, type SeededRandom } from './seeded-random.ts';
+import { createSeededRandom, seedFromText, type SeededRandom } from '@splitserve/demo-domain';
 import {
   AGE_BUCKETS,
   CATEGORIES,
@@ -9,7 +9,7 @@ import {
   type Category,
   type Device,
   type Region,
-} from './vocabulary.ts';
+} from '@splitserve/demo-domain';
 
 /** What the profile source answers for one user. */
 export type Profile = {

@@ -1,5 +1,5 @@
 import type { EntityData } from './entity-data.ts';
-import { CATEGORIES } from './vocabulary.ts';
+import { CATEGORIES } from '@splitserve/demo-domain';
 
 /**
  * The user's real data in the wrong types — numbers where strings belong, strings where numbers and lists belong —

@@ -12,7 +12,7 @@ import { FEATURE_COUNT, INTEREST_LABELS } from './interest-feature-layout.ts';
 import { computeInterestFeatures } from './interest-features.ts';
 import type { UserProfile } from './interest-features.ts';
 import { SINGLE_THREAD_SESSION_OPTIONS } from './measure-model.ts';
-import { createSeededRandom } from './seeded-random.ts';
+import { createSeededRandom } from '@splitserve/demo-domain';
 import { generateSyntheticUsers } from './synthetic-users.ts';
 import { TOPIC_LABELS, VOCAB_SIZE, tokenTopic } from './text-topics-model.ts';
 

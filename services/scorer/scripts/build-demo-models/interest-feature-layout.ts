@@ -1,32 +1,8 @@
-/** Output labels of the `interests` models, in score order. */
-export const INTEREST_LABELS = [
-  'sports',
-  'music',
-  'movies',
-  'travel',
-  'food',
-  'fashion',
-  'tech',
-  'gaming',
-  'books',
-  'fitness',
-  'finance',
-  'autos',
-  'home',
-  'pets',
-  'beauty',
-  'parenting',
-] as const;
+import { AGE_BUCKETS, CATEGORIES, DEVICES, REGIONS } from '@splitserve/demo-domain';
+
+/** Output labels of the `interests` models, in score order: the demo's interest categories. */
+export const INTEREST_LABELS = CATEGORIES;
 export type InterestLabel = (typeof INTEREST_LABELS)[number];
-
-export const AGE_BUCKETS = ['18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
-export type AgeBucket = (typeof AGE_BUCKETS)[number];
-
-export const DEVICES = ['mobile', 'desktop', 'tablet'] as const;
-export type Device = (typeof DEVICES)[number];
-
-export const REGIONS = ['americas', 'europe', 'asia', 'other'] as const;
-export type Region = (typeof REGIONS)[number];
 
 const CATEGORY_COUNT = INTEREST_LABELS.length;
 

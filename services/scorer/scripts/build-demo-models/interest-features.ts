@@ -1,11 +1,5 @@
-import {
-  AGE_BUCKETS,
-  DEVICES,
-  FEATURE_COUNT,
-  FEATURE_OFFSETS,
-  INTEREST_LABELS,
-  REGIONS,
-} from './interest-feature-layout.ts';
+import { AGE_BUCKETS, DEVICES, REGIONS } from '@splitserve/demo-domain';
+import { FEATURE_COUNT, FEATURE_OFFSETS, INTEREST_LABELS } from './interest-feature-layout.ts';
 
 /** One engagement event: its interest category and how many days ago it happened. */
 export interface UserEvent {

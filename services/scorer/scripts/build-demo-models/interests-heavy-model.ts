@@ -2,8 +2,8 @@ import { ElementType, encodeModel, floatTensor, graph, graphAttr, int64Tensor, n
 import type { Node } from './onnx-graph.ts';
 import { FEATURE_COUNT, INTEREST_LABELS } from './interest-feature-layout.ts';
 import type { ModelArtifact } from './model-repository.ts';
-import { createSeededRandom } from './seeded-random.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import { createSeededRandom } from '@splitserve/demo-domain';
+import type { SeededRandom } from '@splitserve/demo-domain';
 
 export interface HeavyModelOptions {
   /** Width of the square hidden layer; its weights take hidden² × 4 bytes, stored once. */

@@ -4,7 +4,7 @@ import { computeInterestFeatures } from './interest-features.ts';
 import { predictMlp } from './mlp.ts';
 import type { MlpWeights } from './mlp.ts';
 import { ElementType, encodeModel, floatTensor, graph, node, valueInfo } from './onnx-graph.ts';
-import { createSeededRandom } from './seeded-random.ts';
+import { createSeededRandom } from '@splitserve/demo-domain';
 import { generateSyntheticUsers } from './synthetic-users.ts';
 import type { SyntheticUser } from './synthetic-users.ts';
 import { trainMlp } from './train-mlp.ts';

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '@splitserve/demo-domain';
 
 /**
  * A one-hidden-layer perceptron: sigmoid(relu(x·W1 + b1)·W2 + b2). Matrices are row-major `[in, out]`, the layout

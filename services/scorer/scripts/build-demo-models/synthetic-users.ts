@@ -1,7 +1,8 @@
-import { AGE_BUCKETS, DEVICES, INTEREST_LABELS, REGIONS } from './interest-feature-layout.ts';
+import { AGE_BUCKETS, DEVICES, REGIONS } from '@splitserve/demo-domain';
+import { INTEREST_LABELS } from './interest-feature-layout.ts';
 import { EVENT_WINDOW_DAYS } from './interest-features.ts';
 import type { UserEvent, UserProfile } from './interest-features.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '@splitserve/demo-domain';
 
 /** A generated user: the observable profile plus the hidden truth the model has to recover. */
 export interface SyntheticUser {

@@ -1,5 +1,5 @@
 import { ElementType, encodeModel, floatTensor, graph, intAttr, int64Tensor, node, valueInfo } from './onnx-graph.ts';
-import { createSeededRandom } from './seeded-random.ts';
+import { createSeededRandom } from '@splitserve/demo-domain';
 
 export const TOPIC_LABELS = ['world', 'sports', 'business', 'science', 'tech', 'health', 'arts', 'travel'] as const;
 

@@ -1,6 +1,6 @@
 import { forwardMlp, initMlp, sigmoid } from './mlp.ts';
 import type { MlpWeights } from './mlp.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '@splitserve/demo-domain';
 
 export interface TrainOptions {
   hiddenSize: number;

@@ -80,3 +80,13 @@ export function createSeededRandom(seed: number): SeededRandom {
 
   return { uniform, normal, gamma, int, bernoulli, categorical };
 }
+
+/** A 32-bit seed from text (FNV-1a over UTF-16 code units, then mixed), stable across processes. */
+export function seedFromText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  let z = hash >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}

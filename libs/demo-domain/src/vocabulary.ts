@@ -1,4 +1,4 @@
-/** Interest categories, in the order the scorer's `interests` model labels them. */
+/** Interest categories of the demo's users, in the order the `interests` model scores them. */
 export const CATEGORIES = [
   'sports',
   'music',
