@@ -14,7 +14,7 @@ const logger = createLogger({ level: config.logLevel, service: 'scorer' });
 const metrics = createScorerMetrics();
 const registry = new ModelRegistry(await readModelRepository(config.modelRepository), {
   defaults: config.modelDefaults,
-  observersFor: metrics.observersFor,
+  observersFor: (name, version) => metrics.forModel(name, version).observers,
 });
 const lifecycle = createLifecycle();
 const app = createApp({

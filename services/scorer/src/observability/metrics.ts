@@ -62,28 +62,59 @@ export function createScorerMetrics() {
     registers: [registry],
   });
 
+  const perModel = new Map<string, ModelMetrics>();
+  const bind = (model: string, version: string): ModelMetrics => {
+    const labels = { model, version };
+    const outcomes = new Map<Outcome, Counter.Internal>();
+    const duration = requestDuration.labels(labels);
+    const queue = queueDuration.labels(labels);
+    const rows = batchRows.labels(labels);
+    const compute = computeDuration.labels(labels);
+    const depth = queueDepth.labels(labels);
+    const restarts = workerRestarts.labels(labels);
+    return {
+      requestFinished: (outcome, seconds) => {
+        let counter = outcomes.get(outcome);
+        if (counter === undefined) {
+          counter = requests.labels({ ...labels, outcome });
+          outcomes.set(outcome, counter);
+        }
+        counter.inc();
+        if (outcome === 'ok' && seconds !== undefined) duration.observe(seconds);
+      },
+      queued: (seconds) => queue.observe(seconds),
+      observers: {
+        pool: { workerExited: () => restarts.inc() },
+        scheduler: {
+          batchStarted: (count) => rows.observe(count),
+          batchFinished: (computeMs) => compute.observe(computeMs / 1000),
+          queueDepthChanged: (waiting) => depth.set(waiting),
+        },
+      },
+    };
+  };
+
   return {
     registry,
-    /** Counts one finished request; `seconds` is observed for successes. */
-    requestFinished: (model: string, version: string, outcome: Outcome, seconds?: number): void => {
-      requests.inc({ model, version, outcome });
-      if (outcome === 'ok' && seconds !== undefined) requestDuration.observe({ model, version }, seconds);
-    },
-    queued: (model: string, version: string, seconds: number): void => {
-      queueDuration.observe({ model, version }, seconds);
-    },
-    observersFor: (model: string, version: string): NonNullable<ServedModelOptions['observers']> => {
-      const labels = { model, version };
-      return {
-        pool: { workerExited: () => workerRestarts.inc(labels) },
-        scheduler: {
-          batchStarted: (rows) => batchRows.observe(labels, rows),
-          batchFinished: (computeMs) => computeDuration.observe(labels, computeMs / 1000),
-          queueDepthChanged: (depth) => queueDepth.set(labels, depth),
-        },
-      };
+    /** The metrics of one model version, with its label values bound once (the hot path hashes no labels). */
+    forModel: (model: string, version: string): ModelMetrics => {
+      const key = `${model}\u0000${version}`;
+      let bound = perModel.get(key);
+      if (bound === undefined) {
+        bound = bind(model, version);
+        perModel.set(key, bound);
+      }
+      return bound;
     },
   };
 }
+
+/** One model version's metrics. */
+export type ModelMetrics = {
+  /** Counts one finished request; `seconds` is observed for successes. */
+  requestFinished(outcome: Outcome, seconds?: number): void;
+  queued(seconds: number): void;
+  observers: NonNullable<ServedModelOptions['observers']>;
+};
 
 export type ScorerMetrics = ReturnType<typeof createScorerMetrics>;

@@ -21,6 +21,7 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
     if (loaded === undefined) {
       throw unavailable('MODEL_NOT_READY', `model '${model.name}' version ${model.version} is not ready`);
     }
+    const recorder = deps.metrics.forModel(model.name, model.version);
     try {
       const headerTimeoutMs = positiveInteger(c.req.header(HEADER.requestTimeoutMs), HEADER.requestTimeoutMs);
       const jsonByteLength = positiveInteger(
@@ -52,8 +53,8 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
         result.outputs,
         request.outputs,
       );
-      deps.metrics.queued(model.name, model.version, result.queueMs / 1000);
-      deps.metrics.requestFinished(model.name, model.version, 'ok', (performance.now() - arrivedAt) / 1000);
+      recorder.queued(result.queueMs / 1000);
+      recorder.requestFinished('ok', (performance.now() - arrivedAt) / 1000);
       if (encoded.jsonByteLength === undefined) {
         c.header('content-type', 'application/json');
       } else {
@@ -62,7 +63,7 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
       }
       return c.body(encoded.body as string);
     } catch (error) {
-      deps.metrics.requestFinished(model.name, model.version, outcomeOf(error));
+      recorder.requestFinished(outcomeOf(error));
       throw error;
     }
   };
