@@ -8,12 +8,16 @@ export type Deadline = {
   remainingMs(): number;
 };
 
+/** Node's longest timer; a longer delay fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A deadline `ms` from now. */
 export function deadlineIn(ms: number): Deadline {
   const at = performance.now() + ms;
   return {
     at,
-    signal: AbortSignal.timeout(Math.max(0, ms)),
+    // AbortSignal.timeout takes whole milliseconds (a fraction throws): round up so that it never fires before `at`.
+    signal: AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(ms)))),
     remainingMs: () => Math.max(0, at - performance.now()),
   };
 }

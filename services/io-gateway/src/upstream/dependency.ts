@@ -90,7 +90,13 @@ export function createDependency(
   const latency = new LatencyTracker(typeof hedgeAfter === 'string' ? Number(hedgeAfter.slice(1)) / 100 : 0.95);
 
   const breaker = circuitBreaker(
-    handleWhen((error) => isUpstreamError(error) && error.isFault),
+    // A trial call (half-open) that the deadline cut short proved nothing: count it as a failure, or a hung
+    // dependency would be let back in whenever its trial call happened to have little time left.
+    handleWhen(
+      (error) =>
+        isUpstreamError(error) &&
+        (error.isFault || (error.failure === 'deadline' && breaker.state === CircuitState.HalfOpen)),
+    ),
     {
       halfOpenAfter: settings.breaker.halfOpenAfterMs,
       breaker: new SamplingBreaker({
@@ -147,6 +153,11 @@ export function createDependency(
                   observer.attempt?.('ok', (performance.now() - started) / 1000);
                   return value;
                 } catch (error) {
+                  // A hedge that lost was cancelled by its caller: that says nothing about the dependency's health.
+                  if (signal.aborted && !deadline.signal.aborted) {
+                    observer.attempt?.('cancelled', (performance.now() - started) / 1000);
+                    throw error;
+                  }
                   const classified = classify(name, error, deadline, attemptSignal);
                   observer.attempt?.(classified.failure, (performance.now() - started) / 1000);
                   throw classified;
@@ -169,7 +180,7 @@ export function createDependency(
       budget.recordCall();
       hedgeBudget?.recordCall();
       const hedge = options.idempotent ? settings.hedge : undefined;
-      return retries
+      const work = retries
         .execute(async ({ attempt: retryIndex, signal }) => {
           const run = (s: AbortSignal) => timedAttempt(attempt, deadline, s);
           const afterMs =
@@ -196,8 +207,20 @@ export function createDependency(
             ? error.upstream
             : classify(name, error, deadline, deadline.signal);
         });
+      return beforeDeadline(name, work, deadline);
     },
   };
+}
+
+/** Settles as `work` does, or fails with `deadline` when the deadline passes first (e.g. while queued). */
+function beforeDeadline<T>(name: string, work: Promise<T>, deadline: Deadline): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const expire = () =>
+      reject(new UpstreamError(name, 'deadline', 'the request deadline passed', { cause: deadline.signal.reason }));
+    deadline.signal.addEventListener('abort', expire, { once: true });
+    if (deadline.signal.aborted) expire();
+    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', expire));
+  });
 }
 
 /** Marks a failure the retry policy may retry; unwrapped before it leaves `call`. */

@@ -39,7 +39,7 @@ export function hedged<T>(
     launch();
     timer = setTimeout(() => {
       timer = undefined;
-      if (settled || !options.mayHedge()) return;
+      if (settled || signal.aborted || !options.mayHedge()) return;
       options.onHedge?.();
       launch();
     }, options.afterMs);

@@ -1,4 +1,4 @@
-type Flight<T> = { promise: Promise<T>; controller: AbortController; waiters: number };
+type Flight<T> = { promise: Promise<T>; controller: AbortController; waiters: number; forget: () => void };
 
 /**
  * Shares one call among concurrent callers asking for the same key (e.g. the same source for the same entity).
@@ -13,14 +13,16 @@ export class SingleFlight<T> {
   }
 
   run(key: string, signal: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    // A caller that has already gone must neither start a call that nobody would abort nor join one.
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
     let flight = this.#flights.get(key);
     if (flight === undefined) {
       const controller = new AbortController();
-      const created: Flight<T> = { promise: call(controller.signal), controller, waiters: 0 };
-      this.#flights.set(key, created);
       const forget = () => {
         if (this.#flights.get(key) === created) this.#flights.delete(key);
       };
+      const created: Flight<T> = { promise: call(controller.signal), controller, waiters: 0, forget };
+      this.#flights.set(key, created);
       created.promise.then(forget, forget);
       flight = created;
     } else {
@@ -30,7 +32,6 @@ export class SingleFlight<T> {
   }
 
   #wait(flight: Flight<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(signal.reason as Error);
     flight.waiters++;
     return new Promise<T>((resolve, reject) => {
       let waiting = true;
@@ -43,7 +44,11 @@ export class SingleFlight<T> {
       };
       const onAbort = () => {
         if (!leave()) return;
-        if (flight.waiters === 0) flight.controller.abort(signal.reason);
+        if (flight.waiters === 0) {
+          // Until the aborted call settles, a new caller would join it and fail: start afresh instead.
+          flight.forget();
+          flight.controller.abort(signal.reason);
+        }
         reject(signal.reason as Error);
       };
       signal.addEventListener('abort', onAbort, { once: true });
