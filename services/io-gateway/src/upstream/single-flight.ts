@@ -21,7 +21,7 @@ export class SingleFlight<T> {
       const forget = () => {
         if (this.#flights.get(key) === created) this.#flights.delete(key);
       };
-      const created: Flight<T> = { promise: call(controller.signal), controller, waiters: 0, forget };
+      const created: Flight<T> = { promise: start(call, controller.signal), controller, waiters: 0, forget };
       this.#flights.set(key, created);
       created.promise.then(forget, forget);
       flight = created;
@@ -61,5 +61,14 @@ export class SingleFlight<T> {
         },
       );
     });
+  }
+}
+
+/** Runs `call`, turning a synchronous throw into a rejection so that every waiter sees it. */
+function start<T>(call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  try {
+    return call(signal);
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

@@ -54,7 +54,9 @@ export function isUpstreamError(error: unknown): error is UpstreamError {
 export function parseRetryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text.trim() === '') return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text) * 1000;
+  if (/^\d{1,9}$/.test(text.trim())) return Number(text) * 1000;
+  // Only an HTTP date (it names a weekday and month); JavaScript's parser would also take "1.5" or "-5".
+  if (!/[a-z]{3}/i.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
