@@ -65,10 +65,6 @@ export class SingleFlight<T> {
 }
 
 /** Runs `call`, turning a synchronous throw into a rejection so that every waiter sees it. */
-function start<T>(call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-  try {
-    return call(signal);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+async function start<T>(call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  return call(signal);
 }
