@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '.toolchain/', 'loadtest/k6/'] },
+  { ignores: ['**/node_modules/', '**/.tmp/', '.toolchain/', 'loadtest/k6/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

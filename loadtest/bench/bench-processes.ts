@@ -7,12 +7,14 @@ import type {
   SequentialJob,
   SequentialResult,
 } from './load-client.ts';
+import type { OpenLoopJob, OpenLoopResult } from './open-loop.ts';
 import type { RawJob, RawResult } from './raw-onnxruntime.ts';
 
 /** The load-client child process, with a typed call per job kind. */
 export type LoadClient = {
   sequential(job: Omit<SequentialJob, 'kind'>): Promise<SequentialResult>;
   concurrent(job: Omit<ConcurrentJob, 'kind'>): Promise<ConcurrentResult>;
+  open(job: Omit<OpenLoopJob, 'kind'>): Promise<OpenLoopResult>;
   close(): Promise<void>;
 };
 
@@ -25,6 +27,7 @@ export function startLoadClient(cpus: string | undefined): LoadClient {
   return {
     sequential: (job) => child.run({ kind: 'sequential', ...job }) as Promise<SequentialResult>,
     concurrent: (job) => child.run({ kind: 'concurrent', ...job }) as Promise<ConcurrentResult>,
+    open: (job) => child.run({ kind: 'open', ...job }) as Promise<OpenLoopResult>,
     close: () => child.close(),
   };
 }

@@ -4,9 +4,9 @@ import { renderBenchmarks } from './benchmarks-document.ts';
 import { markdownTable } from './markdown.ts';
 
 test('results of a kind without a renderer get a placeholder section instead of failing the document', () => {
-  const document = renderBenchmarks([{ kind: 'gateway' }]);
+  const document = renderBenchmarks([{ kind: 'frontend' }]);
   assert.match(document, /^# Benchmarks/);
-  assert.match(document, /## gateway\n\nNo renderer for results of kind `gateway` yet\./);
+  assert.match(document, /## frontend\n\nNo renderer for results of kind `frontend` yet\./);
 });
 
 test('a document without results says how to produce them', () => {

@@ -1,14 +1,14 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { GatewayResults } from './gateway-results.ts';
+import { renderGatewaySection } from './gateway-section.ts';
 import type { ScorerResults } from './scorer-results.ts';
 import { renderScorerSection } from './scorer-section.ts';
 
-/**
- * One renderer per results kind, in the order the sections appear. A later benchmark (the gateway) adds its
- * results file to the results folder and its renderer here.
- */
+/** One renderer per results kind, in the order the sections appear. */
 const SECTIONS: readonly { kind: string; render: (results: never) => string }[] = [
   { kind: 'scorer', render: (results: ScorerResults) => renderScorerSection(results) },
+  { kind: 'gateway', render: (results: GatewayResults) => renderGatewaySection(results) },
 ];
 
 const HEADER = [

@@ -6,6 +6,11 @@ export type RequestSpec = {
   path: string;
   headers: Record<string, string>;
   bodyBase64?: string;
+  /**
+   * When set, every request replaces this marker in the body with the next number of a counter that starts at 0
+   * for each job (e.g. a fresh entity id per request, so a server that coalesces identical calls cannot skip work).
+   */
+  sequenceMarker?: string;
 };
 
 /**

@@ -21,3 +21,27 @@ export async function runInterleaved<Result>(
   }
   return results;
 }
+
+/**
+ * Runs pairs of windows meant to be compared (a server and its baseline) once per round: the pairs in an order
+ * that starts one pair further along each round, and within a pair first-then-second in even rounds and
+ * second-then-first in odd ones. The two sides of a comparison always run back to back, so a drift of a shared
+ * machine hits both, and neither side always runs first. Resolves with each window's results in round order.
+ */
+export async function runPairedRounds<Result>(
+  rounds: number,
+  pairs: readonly (readonly [Window<Result>, Window<Result>])[],
+  onWindow?: (key: string, round: number) => void,
+): Promise<Map<string, Result[]>> {
+  const results = new Map<string, Result[]>(pairs.flat().map((window) => [window.key, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < pairs.length; i++) {
+      const [first, second] = pairs[(i + round) % pairs.length]!;
+      for (const window of round % 2 === 0 ? [first, second] : [second, first]) {
+        onWindow?.(window.key, round);
+        results.get(window.key)!.push(await window.run());
+      }
+    }
+  }
+  return results;
+}

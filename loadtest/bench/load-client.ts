@@ -3,8 +3,17 @@ import { Client, Pool, type Dispatcher } from 'undici';
 import type { Bound } from './bench-profile.ts';
 import { batchesBetween, parseBatchHistogram, type BatchHistogram } from './batch-histogram.ts';
 import type { RequestSpec } from './inference-request.ts';
+import { runOpenLoop, type OpenLoopJob, type OpenLoopResult } from './open-loop.ts';
 import { summarize, type Summary } from './percentiles.ts';
-import { cpuBetween, readMachineBusyNs, readThreadCpu, type CpuSplit, type ThreadCpu } from './proc-stats.ts';
+import {
+  cpuBetween,
+  readMachineBusyNs,
+  readProcessesCpuNs,
+  readThreadCpu,
+  type CpuSplit,
+  type ThreadCpu,
+} from './proc-stats.ts';
+import { DISPATCHER_OPTIONS, isSuccess, requester, statusRequester, type FailureCounts } from './request-sender.ts';
 
 /** One request at a time over one keep-alive connection. */
 export type SequentialJob = {
@@ -40,38 +49,44 @@ export type ConcurrentJob = {
   /** A model whose `scorer_batch_rows` histogram is scraped from `/metrics` at both ends of the window. */
   batchesOf?: string;
   cpuPid?: number;
+  /** Processes the server under test calls (e.g. mock upstreams); their CPU in the window is summed. */
+  stackPids?: readonly number[];
 };
 
 export type ConcurrentResult = {
   /** Requests answered 2xx inside the window. */
   requests: number;
   failures: number;
+  /** The window's failures by response status. */
+  failuresBy: FailureCounts;
+  /** Every request sent, warm-up included. */
+  sent: number;
   rowsPerSecond: number;
   latencyMs: Summary;
   probeLatencyMs?: Summary;
   batches?: BatchHistogram;
   serverCpu?: CpuSplit;
+  /** CPU the `stackPids` processes used in the window, together. */
+  stackCpuNs?: number;
   /** This client process's own CPU in the window, to show it was not the bottleneck. */
   clientCpuNs: number;
   /** CPU the whole machine used in the window (every process, ours included), when /proc/stat is readable. */
   machineBusyNs?: number;
 };
 
-export type LoadJob = SequentialJob | ConcurrentJob;
-export type LoadResult = SequentialResult | ConcurrentResult;
+export type LoadJob = SequentialJob | ConcurrentJob | OpenLoopJob;
+export type LoadResult = SequentialResult | ConcurrentResult | OpenLoopResult;
 
-// Generous, but a stuck server must fail the run, not hang it.
-const REQUEST_TIMEOUT_MS = 30_000;
-const DISPATCHER_OPTIONS = {
-  pipelining: 1,
-  keepAliveTimeout: 60_000,
-  headersTimeout: REQUEST_TIMEOUT_MS,
-  bodyTimeout: REQUEST_TIMEOUT_MS,
-} as const;
-
-/** Runs one load job (see {@link runSequential} and {@link runConcurrent}). */
+/** Runs one load job (see {@link runSequential}, {@link runConcurrent} and {@link runOpenLoop}). */
 export function runLoadJob(job: LoadJob): Promise<LoadResult> {
-  return job.kind === 'sequential' ? runSequential(job) : runConcurrent(job);
+  switch (job.kind) {
+    case 'sequential':
+      return runSequential(job);
+    case 'concurrent':
+      return runConcurrent(job);
+    case 'open':
+      return runOpenLoop(job);
+  }
 }
 
 /**
@@ -118,22 +133,27 @@ export async function runConcurrent(job: ConcurrentJob): Promise<ConcurrentResul
   const pool = new Pool(job.origin, { ...DISPATCHER_OPTIONS, connections: job.connections });
   const side = new Client(job.origin, DISPATCHER_OPTIONS);
   try {
-    const send = requester(pool, job.request);
+    const send = statusRequester(pool, job.request);
     const windowStart = performance.now() + job.warmupMs;
     const windowEnd = windowStart + job.windowMs;
     const latencies: number[] = [];
     let failures = 0;
+    const failuresBy: FailureCounts = {};
+    let sent = 0;
+    const stackPids = job.stackPids ?? [];
 
     const atWindowEdges = async () => {
       await sleep(Math.max(0, windowStart - performance.now()));
       const start = {
         cpu: sampleCpu(job.cpuPid),
+        stackNs: readProcessesCpuNs(stackPids),
         client: process.cpuUsage(),
         machineNs: readMachineBusyNs(),
         batches: await scrape(side, job.batchesOf),
       };
       await sleep(Math.max(0, windowEnd - performance.now()));
       const cpu = sampleCpu(job.cpuPid);
+      const stackNs = readProcessesCpuNs(stackPids);
       const client = process.cpuUsage(start.client);
       const machineNs = readMachineBusyNs();
       const batches = await scrape(side, job.batchesOf);
@@ -141,17 +161,22 @@ export async function runConcurrent(job: ConcurrentJob): Promise<ConcurrentResul
         clientCpuNs: (client.user + client.system) * 1000,
         ...(start.machineNs !== undefined && machineNs !== undefined && { machineBusyNs: machineNs - start.machineNs }),
         ...(start.cpu && cpu && { serverCpu: cpuBetween(start.cpu, cpu) }),
+        ...(stackPids.length > 0 && { stackCpuNs: stackNs - start.stackNs }),
         ...(start.batches && batches && { batches: batchesBetween(start.batches, batches) }),
       };
     };
     const clientLoop = async () => {
       while (performance.now() < windowEnd) {
         const sentAt = performance.now();
-        const ok = await send();
+        sent++;
+        const status = await send();
         const doneAt = performance.now();
         if (doneAt < windowStart || doneAt > windowEnd) continue;
-        if (ok) latencies.push(doneAt - sentAt);
-        else failures++;
+        if (isSuccess(status)) latencies.push(doneAt - sentAt);
+        else {
+          failures++;
+          failuresBy[status] = (failuresBy[status] ?? 0) + 1;
+        }
       }
     };
     const probe = job.probe && probeLoop(job.origin, job.probe, windowStart, windowEnd);
@@ -163,6 +188,8 @@ export async function runConcurrent(job: ConcurrentJob): Promise<ConcurrentResul
     return {
       requests: latencies.length,
       failures,
+      failuresBy,
+      sent,
       rowsPerSecond: (latencies.length * job.rowsPerRequest * 1000) / job.windowMs,
       latencyMs: summarize(latencies),
       ...(probeSamples && { probeLatencyMs: summarize(probeSamples) }),
@@ -196,17 +223,6 @@ async function probeLoop(
   } finally {
     await client.close();
   }
-}
-
-/** A function sending `spec` once and resolving `true` on a 2xx, after reading the whole response body. */
-function requester(dispatcher: Dispatcher, spec: RequestSpec): () => Promise<boolean> {
-  const body = spec.bodyBase64 === undefined ? undefined : Buffer.from(spec.bodyBase64, 'base64');
-  const options: Dispatcher.RequestOptions = { method: spec.method, path: spec.path, headers: spec.headers, body };
-  return async () => {
-    const response = await dispatcher.request(options);
-    await response.body.arrayBuffer();
-    return response.statusCode >= 200 && response.statusCode < 300;
-  };
 }
 
 async function scrape(client: Dispatcher, model: string | undefined): Promise<BatchHistogram | undefined> {

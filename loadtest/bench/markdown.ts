@@ -1,5 +1,6 @@
 // Markdown building blocks for BENCHMARKS.md.
 import type { Machine } from './machine.ts';
+import type { TargetCheck } from './scorer-targets.ts';
 
 /** A GitHub-flavoured table; the columns listed in `numeric` (by index) are right-aligned. */
 export function markdownTable(
@@ -21,5 +22,15 @@ export function provenance(command: string, machine: Machine): string {
   return (
     `<sub>\`${command}\` · ${machine.cpuModel} · ${machine.cores} cores · Node ${machine.node} · ` +
     `${machine.os} · ${date}</sub>`
+  );
+}
+
+/** The targets of a benchmark with their figures and verdicts. */
+export function targetsTable(checks: readonly TargetCheck[]): string {
+  const verdict = (holds: boolean | undefined) =>
+    holds === undefined ? 'not checked' : holds ? '✅ holds' : '❌ misses';
+  return markdownTable(
+    ['Target', 'Measured', 'Verdict'],
+    checks.map((check) => [check.target, check.measured, verdict(check.holds)]),
   );
 }

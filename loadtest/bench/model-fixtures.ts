@@ -8,7 +8,8 @@ import {
 } from '@splitserve/scorer/scripts/build-demo-models/interests-heavy-model.ts';
 import { writeModelArtifact } from '@splitserve/scorer/scripts/build-demo-models/model-repository.ts';
 
-const DEMO_REPOSITORY = fileURLToPath(
+/** The scorer's committed demo model repository. */
+export const DEMO_REPOSITORY = fileURLToPath(
   new URL('model-repository/', import.meta.resolve('@splitserve/scorer/package.json')),
 );
 

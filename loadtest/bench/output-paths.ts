@@ -8,3 +8,6 @@ export const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', impo
 
 /** Where quick runs write instead, so a smoke run never replaces the committed figures (ignored by git). */
 export const QUICK_DIR = fileURLToPath(new URL('../.tmp/quick/', import.meta.url));
+
+/** Where `bench:profile-gateway` writes its CPU profiles and summaries (ignored by git). */
+export const PROFILES_DIR = fileURLToPath(new URL('../.tmp/', import.meta.url));

@@ -52,6 +52,16 @@ export function cpuBetween(before: readonly ThreadCpu[], after: readonly ThreadC
   return split;
 }
 
+/**
+ * CPU time of several whole processes since they started, summed over their live threads, in nanoseconds; the
+ * difference of two readings is what they used between them. Throws when a process is gone.
+ */
+export function readProcessesCpuNs(pids: readonly number[]): number {
+  let totalNs = 0;
+  for (const pid of pids) for (const thread of readThreadCpu(pid)) totalNs += thread.cpuNs;
+  return totalNs;
+}
+
 /** Divides every figure of a split by `count` (e.g. CPU per request). */
 export function cpuPer(split: CpuSplit, count: number): CpuSplit {
   return {

@@ -1,6 +1,6 @@
 import type { BatchHistogram } from './batch-histogram.ts';
 import { formatCount, formatMiB, formatMs, formatRatio, formatUs } from './figure-format.ts';
-import { markdownTable, provenance } from './markdown.ts';
+import { markdownTable, provenance, targetsTable } from './markdown.ts';
 import type { ScorerResults } from './scorer-results.ts';
 import { cpuOverheadUs } from './scorer-targets.ts';
 import type { ServerFigures } from './suites/sequential-latency.ts';
@@ -17,7 +17,7 @@ export function renderScorerSection(results: ScorerResults): string {
       (results.profile === 'quick' ? ' Quick profile: one short round per figure, targets not checked.' : ''),
     method(results),
     '### Targets',
-    table(targets(results)),
+    table(targetsTable(results.targets)),
     '### Single-row latency',
     `One request at a time over one keep-alive connection (scorer ` +
       `${results.sequential.scorerSettings}). Raw is \`await session.run()\` in-process with the same session ` +
@@ -64,15 +64,6 @@ function method(results: ScorerResults): string {
 
 function rounds(count: number): string {
   return count === 1 ? 'a single round' : `${count} interleaved rounds`;
-}
-
-function targets(results: ScorerResults): string {
-  const verdict = (holds: boolean | undefined) =>
-    holds === undefined ? 'not checked' : holds ? '✅ holds' : '❌ misses';
-  return markdownTable(
-    ['Target', 'Measured', 'Verdict'],
-    results.targets.map((check) => [check.target, check.measured, verdict(check.holds)]),
-  );
 }
 
 function latency(results: ScorerResults): string {

@@ -18,8 +18,10 @@ export type ServerProcess = {
 export type ServerProcessOptions = {
   /** For error messages. */
   name: string;
-  /** The node script and its arguments; run with this Node binary. */
+  /** The node script; run with this Node binary. */
   script: string;
+  /** Flags for Node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[];
   env: Record<string, string>;
   cpus: string | undefined;
   /** `message` of the one-line JSON log that means "serving"; the port comes from the `listening` line. */
@@ -36,7 +38,10 @@ const TAIL_LINES = 20;
  * should be serving, is reported on the harness's stderr with its last lines.
  */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const [command, ...args] = pinnedCommand([process.execPath, options.script], options.cpus);
+  const [command, ...args] = pinnedCommand(
+    [process.execPath, ...(options.nodeArgs ?? []), options.script],
+    options.cpus,
+  );
   const spawnedAt = performance.now();
   const child = spawn(command!, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lastLines: string[] = [];
