@@ -20,7 +20,14 @@ const environmentSchema = z.object({
   SCORER_URL: origin.default('http://127.0.0.1:8081'),
   SCORER_AUTH: z.enum(['none', 'google-id-token']).default('none'),
   SCORER_AUDIENCE: z.url().optional(),
-  GCE_METADATA_HOST: z.string().min(1).default('metadata.google.internal'),
+  // The ID-token URL is built from it: a path, query or credentials here would send token requests elsewhere.
+  GCE_METADATA_HOST: z
+    .string()
+    .regex(
+      /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/,
+      'must be a host or host:port',
+    )
+    .default('metadata.google.internal'),
   SCORER_TIMEOUT_MS: integer(1, 60_000).default(1_000),
   SCORER_MAX_ATTEMPTS: integer(1, 5).default(2),
   SCORER_CONNECTIONS: integer(1, 10_000).default(64),

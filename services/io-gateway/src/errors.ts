@@ -63,7 +63,9 @@ export function isGatewayError(error: unknown): error is GatewayError {
  */
 export function fromUpstream(error: UpstreamError): GatewayError {
   const dependency = error.dependency;
-  switch (error.failure) {
+  // A dependency that answers 504 ran out of the time this request gave it: the request's deadline, not its health.
+  const failure = error.failure === 'status' && error.status === 504 ? 'deadline' : error.failure;
+  switch (failure) {
     case 'deadline':
       return new GatewayError('DEADLINE_EXCEEDED', 504, `the deadline passed waiting for ${dependency}`, {
         dependency,

@@ -31,6 +31,9 @@ export async function scoreEntities(
   context: CallContext,
   options: ScoreOptions,
 ): Promise<ScoredEntity[]> {
+  // With the scorer's circuit open, fetching features would only delay the 503 and load the sources for nothing.
+  const refusal = scorer.refusal();
+  if (refusal !== undefined) return entityIds.map((id) => failed(id, toGatewayError(refusal)));
   const gathered = await mapConcurrently(entityIds, options.fetchConcurrency, (entityId) =>
     gather(pipeline, entityId, context, options.onDegraded).catch((error: unknown) => toGatewayError(error)),
   );
@@ -90,25 +93,37 @@ async function gather(
 ): Promise<Gathered> {
   const raw: Record<string, unknown> = {};
   const degraded: string[] = [];
-  const results = await Promise.allSettled(pipeline.sources.map((source) => source.fetch(entityId, context)));
-  results.forEach((result, i) => {
-    const source = pipeline.sources[i]!;
-    if (result.status === 'fulfilled') {
+  // A required source's failure decides the entity the moment it arrives: waiting for slower sources would only
+  // delay the answer (a 503 from an open circuit would take as long as the slowest source). Their calls are left to
+  // finish within their own limits, unobserved, rather than aborted, which a breaker's trial call would count as a
+  // failure.
+  const results = await Promise.all(
+    pipeline.sources.map((source) =>
+      source.fetch(entityId, context).then(
+        (value) => ({ source, ok: true as const, value }),
+        (reason: unknown) => {
+          if (!source.required) return { source, ok: false as const, reason };
+          if (isUpstreamError(reason) && reason.status === 404) {
+            throw new GatewayError('ENTITY_NOT_FOUND', 404, `${source.name} knows no entity '${entityId}'`, {
+              dependency: source.name,
+            });
+          }
+          throw reason;
+        },
+      ),
+    ),
+  );
+  for (const result of results) {
+    const source = result.source;
+    if (result.ok) {
       raw[source.name] = result.value;
-      return;
+      continue;
     }
-    const reason: unknown = result.reason;
-    if (source.required && isUpstreamError(reason) && reason.status === 404) {
-      throw new GatewayError('ENTITY_NOT_FOUND', 404, `${source.name} knows no entity '${entityId}'`, {
-        dependency: source.name,
-      });
-    }
-    const deadlinePassed = isUpstreamError(reason) && reason.failure === 'deadline';
-    if (source.required || deadlinePassed) throw reason;
+    if (isUpstreamError(result.reason) && result.reason.failure === 'deadline') throw result.reason;
     raw[source.name] = source.defaults;
     degraded.push(source.name);
     onDegraded?.(source.name);
-  });
+  }
   return { raw, degraded };
 }
 

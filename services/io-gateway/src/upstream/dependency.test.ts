@@ -244,6 +244,20 @@ test('the breaker opens after enough faults, fails fast, probes after halfOpenAf
   assert.deepEqual(seen.states, ['open', 'half-open', 'closed']);
 });
 
+test('refusesCalls is true while the circuit is open and no trial call is due yet', async () => {
+  const breaker = { failureRatio: 0.5, minimumRequests: 2, windowMs: 1_000, halfOpenAfterMs: 100 };
+  const dependency = createDependency(NAME, settings({ breaker }));
+  assert.equal(dependency.refusesCalls(), false);
+  const failing = scripted(status(500));
+  for (let i = 0; i < 2; i++) await failureOf(dependency.call(failing.attempt, deadlineIn(1_000)));
+  assert.equal(dependency.breakerState, 'open');
+  assert.equal(dependency.refusesCalls(), true);
+  await sleep(150);
+  assert.equal(dependency.refusesCalls(), false, 'a trial call is due: it must be let through');
+  assert.equal(await dependency.call(() => Promise.resolve('ok'), deadlineIn(1_000)), 'ok');
+  assert.equal(dependency.refusesCalls(), false);
+});
+
 test('a failed probe opens the breaker again', async () => {
   const { seen, observer } = recorder();
   const breaker = { failureRatio: 0.5, minimumRequests: 2, windowMs: 1_000, halfOpenAfterMs: 60 };

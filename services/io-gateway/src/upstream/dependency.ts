@@ -66,6 +66,11 @@ export type Dependency = {
     options?: { idempotent?: boolean },
   ): Promise<T>;
   readonly breakerState: 'closed' | 'open' | 'half-open' | 'isolated';
+  /**
+   * Whether a call made now would be refused by the open circuit without reaching the dependency (open, and no
+   * trial call due yet). Lets a caller skip the work that would lead up to the call.
+   */
+  refusesCalls(): boolean;
 };
 
 /**
@@ -106,7 +111,12 @@ export function createDependency(
       }),
     },
   );
-  breaker.onStateChange((state) => observer.breakerState?.(BREAKER_STATES[state]));
+  // Cockatiel keeps when the circuit opened to itself; the same instant, on the same clock, is tracked here.
+  let openedAt = 0;
+  breaker.onStateChange((state) => {
+    if (state === CircuitState.Open) openedAt = Date.now();
+    observer.breakerState?.(BREAKER_STATES[state]);
+  });
   const limiter = bulkhead(settings.bulkhead.maxConcurrent, settings.bulkhead.maxQueued);
   // Cooperative: the attempt sees the abort and cancels its own request and body; abortOnReturn false because the
   // attempt has already read its body when it returns.
@@ -175,6 +185,12 @@ export function createDependency(
     name,
     get breakerState() {
       return BREAKER_STATES[breaker.state];
+    },
+    refusesCalls() {
+      return (
+        breaker.state === CircuitState.Isolated ||
+        (breaker.state === CircuitState.Open && Date.now() - openedAt < settings.breaker.halfOpenAfterMs)
+      );
     },
     call(attempt, deadline, options = {}) {
       budget.recordCall();

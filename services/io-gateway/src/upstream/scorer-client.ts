@@ -35,6 +35,11 @@ export type ScorerClient = {
     context: CallContext,
   ): Promise<Matrix & { modelVersion: string | undefined }>;
   metadata(model: string, version: string | undefined, context: CallContext): Promise<ModelMetadata>;
+  /**
+   * The failure a call made now would meet without reaching the scorer (its circuit is open), or `undefined` when
+   * a call may proceed. Lets a request fail fast before it fetches features it could not score.
+   */
+  refusal(): UpstreamError | undefined;
 };
 
 const NAME = 'scorer';
@@ -52,6 +57,10 @@ export function createScorerClient(options: ScorerClientOptions): ScorerClient {
   });
 
   return {
+    refusal() {
+      return options.dependency.refusesCalls() ? new UpstreamError(NAME, 'circuit-open', 'circuit open') : undefined;
+    },
+
     infer(target, input, context) {
       const header = {
         inputs: [
