@@ -100,6 +100,7 @@ async function profile(kind: ScoreServerKind, stack: GatewayStack, client: LoadC
         name: kind,
         summary: summarizeCpuProfile(cpuProfile, REPOSITORY),
         requests: result.completedInWindow,
+        failures: result.failures,
         cpuPerRequestUs: result.serverCpu.totalNs / result.completedInWindow / 1000,
       };
     } finally {

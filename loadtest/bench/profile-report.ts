@@ -7,6 +7,8 @@ export type ProfiledServer = {
   name: string;
   summary: ProfileSummary;
   requests: number;
+  /** Requests of the window that failed: a profile of a server failing fast is not one of its normal work. */
+  failures: number;
   /** CPU per request of the whole process over the same window, from /proc, in µs. */
   cpuPerRequestUs: number;
 };
@@ -39,14 +41,15 @@ export function renderProfileReport(servers: readonly ProfiledServer[]): string 
   };
   const sections = [
     markdownTable(
-      ['Server', 'Requests', 'CPU/request (/proc, all threads)', 'Profiled busy/request (JS thread)'],
+      ['Server', 'Requests', 'Failed', 'CPU/request (/proc, all threads)', 'Profiled busy/request (JS thread)'],
       servers.map((server) => [
         server.name,
         String(server.requests),
+        String(server.failures),
         `${server.cpuPerRequestUs.toFixed(0)} µs`,
         `${((server.summary.busyMs * 1000) / server.requests).toFixed(0)} µs`,
       ]),
-      [1, 2, 3],
+      [1, 2, 3, 4],
     ),
     '### Self time per request by concern (µs)',
     sideBySide('Concern', (server) => byConcern(server.summary.selfByFunction)),
