@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { test, type TestContext } from 'node:test';
 import { hedged } from './hedge.ts';
 
@@ -162,4 +163,32 @@ test('no hedge is started, nor budget taken, after the parent aborted, even if t
   assert.equal(launches.length, 1, 'no attempt started for a caller that has gone');
   launches[0]!.reject(new Error('aborted'));
   await assert.rejects(result, /aborted/);
+});
+
+test('leaves nothing behind on a long-lived caller signal (regression: AbortSignal.any leaked on Node 24)', async (t) => {
+  const parent = new AbortController();
+  t.mock.method(AbortSignal, 'any', () => assert.fail('AbortSignal.any keeps registry entries alive on every call'));
+  for (let i = 0; i < 100; i++) {
+    const value = await hedged(
+      (signal) => Promise.resolve(signal.aborted ? 'aborted' : 'ok'),
+      { afterMs: 50, mayHedge: () => true },
+      parent.signal,
+    );
+    assert.equal(value, 'ok');
+  }
+  const failed = hedged(() => Promise.reject(new Error('down')), { afterMs: 50, mayHedge: () => true }, parent.signal);
+  await assert.rejects(failed, /down/);
+  assert.equal(getEventListeners(parent.signal, 'abort').length, 0, 'every listener on the caller signal was removed');
+});
+
+test('an attempt started on an already aborted signal sees the abort', async () => {
+  const parent = new AbortController();
+  const reason = new Error('deadline');
+  parent.abort(reason);
+  const seen = await hedged<unknown>(
+    (signal) => Promise.resolve(signal.reason as unknown),
+    { afterMs: 50, mayHedge: () => false },
+    parent.signal,
+  );
+  assert.equal(seen, reason);
 });
