@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import type { LatencyFigures } from './figures.ts';
 import { describeMachine, loadAverage, type Machine } from './machine.ts';
 import { chaosMode, type ChaosMode } from './mode.ts';
 
-export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+/** Where each mode's figures go: a full run's are committed (RELIABILITY.md is made from them), a short run's are not. */
+const RESULTS_DIRS: Record<ChaosMode, string> = {
+  full: fileURLToPath(new URL('../results/', import.meta.url)),
+  short: fileURLToPath(new URL('../.tmp/results/', import.meta.url)),
+};
 
 /** One assertion of a scenario, with the figure it was decided on. */
 export type Check = { name: string; pass: boolean; detail: string };
@@ -45,7 +50,7 @@ export type ResultsFile = {
   scenarios: Record<string, ScenarioRecord>;
 };
 
-export const resultsPath = (mode: ChaosMode) => `${RESULTS_DIR}${mode}.json`;
+export const resultsPath = (mode: ChaosMode) => `${RESULTS_DIRS[mode]}${mode}.json`;
 
 export function check(name: string, pass: boolean, detail: string): Check {
   return { name, pass, detail };
@@ -96,7 +101,7 @@ export async function readResults(mode: ChaosMode): Promise<ResultsFile | undefi
 
 /** Writes JSON formatted as the repository's Prettier settings want it, so `prettier --check` stays clean. */
 export async function writeJson(path: string, value: unknown): Promise<void> {
-  await mkdir(RESULTS_DIR, { recursive: true });
+  await mkdir(dirname(path), { recursive: true });
   const options = (await resolveConfig(path)) ?? {};
   await writeFile(path, await format(JSON.stringify(value), { ...options, parser: 'json' }));
 }

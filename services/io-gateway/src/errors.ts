@@ -80,7 +80,8 @@ export function fromUpstream(error: UpstreamError): GatewayError {
     default:
       return new GatewayError('DEPENDENCY_UNAVAILABLE', 503, `${dependency} is unavailable: ${error.message}`, {
         dependency,
-        retryAfterS: 1,
+        // The dependency's own Retry-After when it shed the call, whole seconds as the header wants; else 1 s.
+        retryAfterS: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 1000)),
         cause: error,
       });
   }

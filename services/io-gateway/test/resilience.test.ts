@@ -99,10 +99,11 @@ describe('retries', () => {
   });
 
   test('429 with Retry-After: waited for when the deadline allows, not when it does not', async () => {
-    await setBehaviour(stack.profile.url, { failFirst: 1, errorStatus: 429, retryAfterS: 1 });
+    await setBehaviour(stack.profile.url, { failFirst: 1, errorStatus: 429, retryAfterS: 3 });
     const short = await score(stack.gateway, 'u-429-1', { 'x-request-timeout-ms': '500' });
     assert.equal(short.status, 503);
     assert.ok(short.ms < 400, `gave up after ${short.ms.toFixed(0)} ms`);
+    assert.equal(short.headers.get('retry-after'), '3', "the dependency's Retry-After is passed on");
     await setBehaviour(stack.profile.url, { failFirst: 1, errorStatus: 429, retryAfterS: 1 });
     const long = await score(stack.gateway, 'u-429-2', { 'x-request-timeout-ms': '3000' });
     assert.equal(long.status, 200, JSON.stringify(long.body));

@@ -45,6 +45,22 @@ test('isFault: 5xx, 429, connect, timeout and invalid bodies; not 4xx, nor our o
   }
 });
 
+test('a 429 or 503 with Retry-After is load shedding: retried within the budget, not a fault for the breaker', () => {
+  for (const status of [429, 503]) {
+    const shed = new UpstreamError('scorer', 'status', 'full', { status, retryAfterMs: 1_000 });
+    assert.equal(shed.isShedding, true, `${status}`);
+    assert.equal(shed.isFault, false, `${status}`);
+    assert.equal(shed.retryable, true, `${status}`);
+    assert.equal(failure('status', status).isShedding, false, `${status} without Retry-After`);
+  }
+  for (const status of [500, 502, 504]) {
+    const error = new UpstreamError('scorer', 'status', 'failed', { status, retryAfterMs: 1_000 });
+    assert.equal(error.isShedding, false, `${status}`);
+    assert.equal(error.isFault, true, `${status} is a fault even with Retry-After`);
+  }
+  assert.equal(new UpstreamError('scorer', 'timeout', 'slow', { retryAfterMs: 1_000 }).isShedding, false);
+});
+
 test('isUpstreamError matches on the brand, not the class', () => {
   assert.equal(isUpstreamError(failure('connect')), true);
   // Another copy of the class (a second install of the package) still matches.

@@ -35,12 +35,22 @@ export class UpstreamError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 
+  /** A 429 or 503 with `Retry-After`: the dependency refused this call to protect itself. */
+  get isShedding(): boolean {
+    return this.failure === 'status' && (this.status === 429 || this.status === 503) && this.retryAfterMs !== undefined;
+  }
+
   get retryable(): boolean {
     return this.failure === 'connect' || (this.failure === 'status' && RETRYABLE_STATUS.has(this.status ?? 0));
   }
 
-  /** Whether this failure says the dependency is unhealthy (and so counts towards opening its breaker). */
+  /**
+   * Whether this failure says the dependency is unhealthy (and so counts towards opening its breaker). A 429 or 503
+   * that carries `Retry-After` is a healthy dependency shedding load on purpose, as the scorer does when its queue is
+   * full: opening the breaker on it would turn away the share it can still serve.
+   */
   get isFault(): boolean {
+    if (this.isShedding) return false;
     if (this.failure === 'status') return (this.status ?? 0) >= 500 || this.status === 429;
     return this.failure === 'connect' || this.failure === 'timeout' || this.failure === 'invalid-body';
   }
