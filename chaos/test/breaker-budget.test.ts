@@ -14,7 +14,8 @@ const DEADLINE_MS = 450;
 const RATE = 50;
 /** The demo pipeline's and the scorer's half-open delay. */
 const HALF_OPEN_MS = 5_000;
-const OPEN_WINDOW_MS = byMode(1_500, 3_000);
+/** At least 100 answers at RATE, so that "99% under 10 ms" tolerates the one answer a CPU-starved moment delays. */
+const OPEN_WINDOW_MS = byMode(2_100, 3_000);
 /** Within one 10 s window of the retry budget, so that its bound applies to the whole outage at once. */
 const OUTAGE_MS = byMode(3_000, 8_000);
 /** The retry budget's floor: one retry a second over its 10 s window, whatever the traffic. */
