@@ -33,6 +33,11 @@ export function createScoreRoutes(deps: Pick<GatewayDeps, 'scoring' | 'limits' |
       fetchConcurrency: deps.limits.batchFetchConcurrency,
       modelInfo: served.modelInfo,
       onDegraded: deps.metrics.degraded,
+    }).then((results) => {
+      // Every entity scored means every call made under the deadline has settled (a failed entity may leave calls
+      // running, which the deadline must still bound): the timer has nothing left to do.
+      if (results.every((result) => !('error' in result))) deadline.release();
+      return results;
     });
     return beforeDeadline(work, deadline);
   };

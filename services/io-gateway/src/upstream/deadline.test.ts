@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deadlineIn } from './deadline.ts';
+import { DEADLINE_PASSED, deadlineIn } from './deadline.ts';
 
 /** Timers fire on whole milliseconds of the event loop's clock, so up to about 1 ms before `performance.now()` says. */
 const CLOCK_SLACK_MS = 2;
@@ -51,4 +51,20 @@ test('a deadline past the timer limit (about 24.8 days) does not fire at once', 
   await sleep(20);
   assert.equal(deadline.signal.aborted, false);
   assert.ok(deadline.remainingMs() > 29 * 24 * 3_600_000);
+});
+
+test('every deadline aborts with the one reason built at load, not a DOMException of its own', async () => {
+  const first = deadlineIn(1);
+  const second = deadlineIn(1);
+  await Promise.all([once(first.signal, 'abort'), once(second.signal, 'abort')]);
+  assert.equal(first.signal.reason, DEADLINE_PASSED);
+  assert.equal(second.signal.reason, DEADLINE_PASSED);
+});
+
+test('release() clears the timer: the signal never aborts', async () => {
+  const deadline = deadlineIn(10);
+  deadline.release();
+  await sleep(30);
+  assert.equal(deadline.signal.aborted, false);
+  assert.equal(deadline.remainingMs(), 0, 'the time is still up');
 });

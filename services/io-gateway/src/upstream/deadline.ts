@@ -8,16 +8,35 @@ export type Deadline = {
   remainingMs(): number;
 };
 
+/** A deadline its owner (the request) can release once nothing it started can still be running. */
+export type RequestDeadline = Deadline & {
+  /** Clears the timer; the signal then never aborts. Only when no call made under the deadline is in flight. */
+  release(): void;
+};
+
 /** Node's longest timer; a longer delay fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * The reason every deadline aborts with. Built once: AbortSignal.timeout() builds a DOMException, stack trace
+ * included, for each signal that fires, and every request's deadline fired, long after its answer.
+ */
+export const DEADLINE_PASSED = new DOMException('the request deadline passed', 'TimeoutError');
+
 /** A deadline `ms` from now. */
-export function deadlineIn(ms: number): Deadline {
+export function deadlineIn(ms: number): RequestDeadline {
   const at = performance.now() + ms;
+  const controller = new AbortController();
+  // Rounded up so that it never fires before `at`. Unreferenced, like AbortSignal.timeout(): a pending deadline
+  // must not keep the process alive.
+  const timer = setTimeout(
+    () => controller.abort(DEADLINE_PASSED),
+    Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(ms))),
+  ).unref();
   return {
     at,
-    // AbortSignal.timeout takes whole milliseconds (a fraction throws): round up so that it never fires before `at`.
-    signal: AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(ms)))),
+    signal: controller.signal,
     remainingMs: () => Math.max(0, at - performance.now()),
+    release: () => clearTimeout(timer),
   };
 }

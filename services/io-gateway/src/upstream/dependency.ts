@@ -10,11 +10,11 @@ import {
   isTaskCancelledError,
   retry,
   SamplingBreaker,
-  timeout,
-  TimeoutStrategy,
 } from 'cockatiel';
+import { withAttemptTimeout } from './attempt-timeout.ts';
 import type { Deadline } from './deadline.ts';
 import { hedged } from './hedge.ts';
+import { hedgeDelayMs } from './hedge-delay.ts';
 import { LatencyTracker } from './latency-tracker.ts';
 import { LoadBudget } from './load-budget.ts';
 import { isUpstreamError, UpstreamError } from './upstream-error.ts';
@@ -30,7 +30,10 @@ export type DependencySettings = {
   bulkhead: { maxConcurrent: number; maxQueued: number };
   /** Retries may add at most `ratio` × calls of extra attempts (plus `minPerSecond`). */
   retryBudget: { ratio: number; minPerSecond: number };
-  /** Hedge idempotent calls slower than `afterMs` (or an observed percentile such as p95), adding at most `maxExtraPercent` load. */
+  /**
+   * Hedge idempotent calls slower than `afterMs`, or than an observed percentile such as p95 (but at least twice the
+   * median and 10 ms), adding at most `maxExtraPercent` load.
+   */
   hedge?: { afterMs: number | `p${50 | 75 | 90 | 95 | 99}`; maxExtraPercent: number };
 };
 
@@ -74,8 +77,8 @@ export type Dependency = {
 };
 
 /**
- * Builds one dependency's policies once (shared by every request): per attempt a circuit breaker, a bulkhead and a
- * timeout (cockatiel); around them retries of retryable failures with jittered exponential backoff, honouring
+ * Builds one dependency's policies once (shared by every request): per attempt a circuit breaker and a bulkhead
+ * (cockatiel) and a timeout; around them retries of retryable failures with jittered exponential backoff, honouring
  * `Retry-After`, only while the deadline leaves room and the retry budget allows; and hedging for idempotent calls.
  */
 export function createDependency(
@@ -118,12 +121,6 @@ export function createDependency(
     observer.breakerState?.(BREAKER_STATES[state]);
   });
   const limiter = bulkhead(settings.bulkhead.maxConcurrent, settings.bulkhead.maxQueued);
-  // Cooperative: the attempt sees the abort and cancels its own request and body; abortOnReturn false because the
-  // attempt has already read its body when it returns.
-  const perAttemptTimeout = timeout(settings.timeoutMs, {
-    strategy: TimeoutStrategy.Cooperative,
-    abortOnReturn: false,
-  });
 
   const maxRetries = settings.retry.maxAttempts - 1;
   const retries = retry(
@@ -155,7 +152,9 @@ export function createDependency(
         ({ signal: breakerSignal }) =>
           limiter.execute(
             ({ signal: slotSignal }) =>
-              perAttemptTimeout.execute(async ({ signal: attemptSignal }) => {
+              // Cooperative: the attempt sees the abort and cancels its own request and body; nothing is aborted once
+              // it returns, as it has read its body by then.
+              withAttemptTimeout(settings.timeoutMs, slotSignal, async (attemptSignal) => {
                 const started = performance.now();
                 try {
                   const value = await attempt(attemptSignal);
@@ -172,7 +171,7 @@ export function createDependency(
                   observer.attempt?.(classified.failure, (performance.now() - started) / 1000);
                   throw classified;
                 }
-              }, slotSignal),
+              }),
             breakerSignal,
           ),
         signal,
@@ -199,8 +198,7 @@ export function createDependency(
       const work = retries
         .execute(async ({ attempt: retryIndex, signal }) => {
           const run = (s: AbortSignal) => timedAttempt(attempt, deadline, s);
-          const afterMs =
-            hedge === undefined ? undefined : typeof hedge.afterMs === 'number' ? hedge.afterMs : latency.value;
+          const afterMs = hedge === undefined ? undefined : hedgeDelayMs(hedge.afterMs, latency);
           try {
             return afterMs === undefined || hedgeBudget === undefined
               ? await run(signal)

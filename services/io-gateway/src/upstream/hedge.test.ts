@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { test, type TestContext } from 'node:test';
-import { hedged } from './hedge.ts';
+import { HEDGE_LOST, hedged } from './hedge.ts';
 
 type Launch = { signal: AbortSignal; resolve: (value: string) => void; reject: (error: Error) => void };
 
@@ -62,6 +62,8 @@ test('hedges after afterMs when mayHedge() agrees; the first success wins and th
   launches[1]!.resolve('hedge');
   assert.deepEqual(await outcome, { value: 'hedge' });
   assert.equal(launches[0]!.signal.aborted, true, 'the slower first attempt is cancelled');
+  assert.equal(launches[0]!.signal.reason, HEDGE_LOST, 'with the reason built once, not a fresh DOMException');
+  assert.equal(launches[1]!.signal.aborted, false, 'the winner has nothing left to cancel');
   tick(1_000);
   await flush();
   assert.equal(launches.length, 2, 'one hedge at most');
@@ -73,7 +75,9 @@ test('the first attempt can still win after the hedge started; then the hedge is
   launches[0]!.resolve('first');
   assert.deepEqual(await outcome, { value: 'first' });
   assert.equal(launches[1]!.signal.aborted, true);
-  assert.equal(launches[0]!.signal.aborted, true, 'aborting a finished attempt is harmless');
+  assert.equal(launches[1]!.signal.reason, HEDGE_LOST);
+  // Aborting a finished attempt would only cost an abort event (and, without a reason, a DOMException).
+  assert.equal(launches[0]!.signal.aborted, false, 'the winner is left alone');
 });
 
 test('no hedge when mayHedge() refuses', async (t) => {

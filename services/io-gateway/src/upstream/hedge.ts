@@ -1,7 +1,13 @@
 /**
+ * Why a hedge's losing attempt is aborted. Built once: an abort without a reason builds a DOMException, stack trace
+ * included, on every call.
+ */
+export const HEDGE_LOST = new DOMException('another attempt of the hedge answered first', 'AbortError');
+
+/**
  * Runs `attempt`, and if it has not answered after `afterMs` (and `mayHedge()` agrees), runs it a second time in
- * parallel; the first success wins and the other is aborted ("The Tail at Scale"). Only for idempotent calls.
- * Rejects with the last failure when every started attempt failed.
+ * parallel; the first success wins and the attempt still running is aborted with {@link HEDGE_LOST} ("The Tail at
+ * Scale"). Only for idempotent calls. Rejects with the last failure when every started attempt failed.
  */
 export function hedged<T>(
   attempt: (signal: AbortSignal) => Promise<T>,
@@ -9,8 +15,8 @@ export function hedged<T>(
   signal: AbortSignal,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const controllers: AbortController[] = [];
-    let pending = 0;
+    // The controllers of attempts still running: a finished attempt has nothing left to cancel.
+    const running = new Set<AbortController>();
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
 
@@ -18,29 +24,29 @@ export function hedged<T>(
     // race is settled. Not AbortSignal.any(): on Node 24 each call leaves FinalizationRegistry entries behind that
     // piled up without bound in the chaos suite's soak (about 75 bytes per call).
     const followCaller = () => {
-      for (const controller of controllers) controller.abort(signal.reason);
+      for (const controller of running) controller.abort(signal.reason);
     };
     signal.addEventListener('abort', followCaller, { once: true });
     const finish = (settle: () => void) => {
       settled = true;
       clearTimeout(timer);
       signal.removeEventListener('abort', followCaller);
-      for (const controller of controllers) controller.abort();
+      for (const controller of running) controller.abort(HEDGE_LOST);
       settle();
     };
     const launch = () => {
       const controller = new AbortController();
       if (signal.aborted) controller.abort(signal.reason);
-      controllers.push(controller);
-      pending++;
+      running.add(controller);
       attempt(controller.signal).then(
         (value) => {
+          running.delete(controller);
           if (!settled) finish(() => resolve(value));
         },
         (error: Error) => {
-          pending--;
+          running.delete(controller);
           // With nothing left in flight, fail now rather than wait for a hedge: the retry policy decides what next.
-          if (!settled && pending === 0) finish(() => reject(error));
+          if (!settled && running.size === 0) finish(() => reject(error));
         },
       );
     };

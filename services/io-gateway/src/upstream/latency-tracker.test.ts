@@ -27,6 +27,17 @@ test('reads the requested quantile of the samples', () => {
   assert.equal(recordAll(new LatencyTracker(1), scrambled).value, 64, 'q = 1 is the maximum, not past the end');
 });
 
+test('reads the median alongside, on the same refreshes', () => {
+  const tracker = recordAll(new LatencyTracker(0.95), scrambled.slice(0, 63));
+  assert.equal(tracker.median, undefined);
+  tracker.record(scrambled[63]!);
+  assert.equal(tracker.median, 33);
+  recordAll(tracker, Array<number>(63).fill(1_000));
+  assert.equal(tracker.median, 33, 'not refreshed yet');
+  tracker.record(1_000);
+  assert.equal(tracker.median, 1_000, '64 of the 128 samples are 1000');
+});
+
 test('orders samples as numbers, not as text', () => {
   const samples = [...Array<number>(32).fill(9), ...Array<number>(32).fill(100)];
   assert.equal(recordAll(new LatencyTracker(0), samples).value, 9);
