@@ -18,9 +18,11 @@ export class BodyTooLargeError extends Error {
  * received pass it. Falls back to the web API when there is no IncomingMessage (in-process `app.request()`).
  */
 export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
-  const declared = Number(c.req.header('content-length'));
-  if (declared > maxBytes) throw new BodyTooLargeError(maxBytes);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  // Node's parsed headers when there are some: the first c.req.header() on @hono/node-server builds a web Headers
+  // object from every raw header.
+  const declared = Number(incoming === undefined ? c.req.header('content-length') : incoming.headers['content-length']);
+  if (declared > maxBytes) throw new BodyTooLargeError(maxBytes);
   if (incoming === undefined) {
     const body = Buffer.from(await c.req.arrayBuffer());
     if (body.byteLength > maxBytes) throw new BodyTooLargeError(maxBytes);

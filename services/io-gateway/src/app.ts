@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { inFlightTracker, traceField, type Lifecycle, type Logger } from '@splitserve/service-kit';
 import type { Scoring } from './build-scoring.ts';
 import { GatewayError, toGatewayError } from './errors.ts';
 import { apiKey } from './middleware/api-key.ts';
+import { requestHeader } from './middleware/node-headers.ts';
+import { requestId } from './middleware/request-id.ts';
+import { secureHeaders } from './middleware/secure-headers.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { createHealthRoutes } from './routes/health.ts';
 import { createMetricsRoutes } from './routes/metrics.ts';
@@ -33,7 +34,7 @@ export type GatewayEnv = { Variables: { requestId: string } };
  */
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestId());
   app.use(secureHeaders());
   app.use(inFlightTracker(deps.lifecycle));
   app.use(async function measureRequests(c, next) {
@@ -60,7 +61,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     const problem = toGatewayError(error);
     if (problem.status >= 500) {
       const trace = traceField(
-        { traceparent: c.req.header('traceparent'), cloudTraceContext: c.req.header('x-cloud-trace-context') },
+        { traceparent: requestHeader(c, 'traceparent'), cloudTraceContext: requestHeader(c, 'x-cloud-trace-context') },
         deps.projectId,
       );
       const log = deps.logger.child({ requestId: c.get('requestId'), ...trace });

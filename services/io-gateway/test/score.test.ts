@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { batchScoreResponseSchema, problemDetailsSchema, scoreResponseSchema } from '@splitserve/contracts';
 import type { RunningService } from '@splitserve/test-support';
+import { SECURE_HEADERS } from '../src/middleware/secure-headers.ts';
 import { post, startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -156,6 +157,22 @@ describe('operations', () => {
     assert.match(metrics, /gateway_dependency_attempts_total\{dependency="profile",outcome="ok"\}/);
     const headers = (await fetch(`${stack.gateway.url}/healthz`)).headers;
     assert.equal(headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('scores and problems carry the security headers and the request id', async () => {
+    const answers = [
+      await post(stack.gateway.url, '/v1/score', { entityId: 'u-music-1' }),
+      await post(stack.gateway.url, '/v1/score', { entityId: 42 }),
+      await post(stack.gateway.url, '/v1/score', { entityId: 'missing-1' }),
+    ];
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 422, 404],
+    );
+    for (const { headers, body } of answers) {
+      for (const [name, value] of SECURE_HEADERS) assert.equal(headers.get(name), value, name);
+      assert.equal(headers.get('x-request-id'), body['requestId']);
+    }
   });
 
   test('the OpenAPI document is valid and every path in it is served', async () => {

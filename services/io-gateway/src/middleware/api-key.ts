@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { GatewayError } from '../errors.ts';
+import { requestHeader } from './node-headers.ts';
 
 const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
 
@@ -13,8 +14,8 @@ export function apiKey(keys: readonly string[]): MiddlewareHandler {
   const digests = keys.map(digest);
   return async function apiKeyMiddleware(c, next) {
     if (digests.length === 0) return next();
-    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const presented = bearer ?? c.req.header('x-api-key');
+    const bearer = /^Bearer\s+(.+)$/i.exec(requestHeader(c, 'authorization') ?? '')?.[1];
+    const presented = bearer ?? requestHeader(c, 'x-api-key');
     let valid = false;
     if (presented !== undefined) {
       const candidate = digest(presented);

@@ -2,13 +2,14 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { BodyTooLargeError, readBody } from '@splitserve/service-kit';
 import { GatewayError } from '../errors.ts';
+import { requestHeader } from '../middleware/node-headers.ts';
 
 /**
  * Reads a JSON body of at most `maxBytes` and validates it: 415 for another content type, 413 for a body too large,
  * 400 for malformed JSON, 422 for JSON that does not fit `schema` (naming the first field at fault).
  */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBytes: number): Promise<z.output<S>> {
-  const type = c.req.header('content-type') ?? '';
+  const type = requestHeader(c, 'content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 415, `expected application/json, got '${type.slice(0, 100)}'`);
   }

@@ -8,6 +8,7 @@ import {
 } from '@splitserve/contracts';
 import type { GatewayDeps, GatewayEnv } from '../app.ts';
 import { GatewayError } from '../errors.ts';
+import { requestHeader } from '../middleware/node-headers.ts';
 import { scoreEntities, type ScoredEntity } from '../scoring/score-entities.ts';
 import { deadlineIn, type Deadline } from '../upstream/deadline.ts';
 import type { CallContext } from '../upstream/feature-source.ts';
@@ -72,7 +73,7 @@ export function createScoreRoutes(deps: Pick<GatewayDeps, 'scoring' | 'limits' |
 }
 
 function requestTimeoutMs(c: Context, defaultMs: number): number {
-  const asked = c.req.header(HEADER.requestTimeoutMs);
+  const asked = requestHeader(c, HEADER.requestTimeoutMs);
   if (asked === undefined) return defaultMs;
   const ms = /^\d{1,9}$/.test(asked.trim()) ? Number(asked) : NaN;
   if (!(ms >= 1)) {
@@ -89,7 +90,7 @@ function requestTimeoutMs(c: Context, defaultMs: number): number {
 function propagatedHeaders(c: Context<GatewayEnv>): Record<string, string> {
   const headers: Record<string, string> = { [HEADER.requestId]: c.get('requestId') };
   for (const name of ['traceparent', 'tracestate', 'x-cloud-trace-context']) {
-    const value = c.req.header(name);
+    const value = requestHeader(c, name);
     if (value !== undefined && value.length <= 512) headers[name] = value;
   }
   return headers;

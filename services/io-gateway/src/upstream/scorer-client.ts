@@ -3,7 +3,6 @@ import {
   BINARY_INFERENCE_CONTENT_TYPE,
   decodeFixedSize,
   HEADER,
-  inferenceResponseSchema,
   joinInferenceBody,
   modelMetadataSchema,
   splitInferenceBody,
@@ -12,6 +11,7 @@ import {
 import type { Dependency } from './dependency.ts';
 import type { CallContext } from './feature-source.ts';
 import { parseJsonObject, sendRequest } from './http-json.ts';
+import { parseInferenceResponse } from './inference-response.ts';
 import { UpstreamError } from './upstream-error.ts';
 
 /** Adds credentials for the scorer (none locally; an ID token on Cloud Run). */
@@ -127,10 +127,13 @@ function readOutput(
   const { json, binary } = Number.isSafeInteger(length)
     ? splitInferenceBody(response.body, length)
     : { json: response.body, binary: new Uint8Array(0) };
-  const parsed = inferenceResponseSchema.safeParse(parseJsonObject(NAME, Buffer.from(json)));
-  if (!parsed.success) throw new UpstreamError(NAME, 'invalid-body', 'an inference response of an unexpected shape');
+  const parsed = parseInferenceResponse(
+    parseJsonObject(NAME, Buffer.from(json.buffer, json.byteOffset, json.byteLength)),
+  );
+  if (parsed === undefined)
+    throw new UpstreamError(NAME, 'invalid-body', 'an inference response of an unexpected shape');
   let offset = 0;
-  for (const tensor of parsed.data.outputs) {
+  for (const tensor of parsed.outputs) {
     const size = tensor.parameters?.['binary_data_size'];
     if (tensor.name === output && tensor.datatype === 'FP32' && tensor.shape[0] === rows && tensor.shape.length === 2) {
       const columns = tensor.shape[1]!;
@@ -139,7 +142,7 @@ function readOutput(
           ? (decodeFixedSize('FP32', binary.subarray(offset, offset + size)) as Float32Array)
           : Float32Array.from((tensor.data ?? []) as number[]);
       if (data.length !== rows * columns) break;
-      return { data, rows, columns, modelVersion: parsed.data.model_version };
+      return { data, rows, columns, modelVersion: parsed.model_version };
     }
     if (typeof size === 'number') offset += size;
   }
