@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DependencyObserver } from '../upstream/dependency.ts';
+import { BoundMetric } from './bound-metrics.ts';
 
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
 const BREAKER_VALUE = { closed: 0, open: 1, 'half-open': 2, isolated: 3 } as const;
@@ -9,29 +10,30 @@ export function createGatewayMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const requests = new Counter({
+  // Touched several times a request: label values bound once (see bound-metrics.ts).
+  const requests = new BoundMetric({
     name: 'gateway_requests_total',
     help: 'Requests by route and status.',
-    labelNames: ['route', 'status'],
+    type: 'counter',
     registers,
   });
-  const requestDuration = new Histogram({
+  const requestDuration = new BoundMetric({
     name: 'gateway_request_duration_seconds',
     help: 'Request time from arrival to response, by route.',
-    labelNames: ['route'],
+    type: 'histogram',
     buckets: LATENCY_BUCKETS_S,
     registers,
   });
-  const attempts = new Counter({
+  const attempts = new BoundMetric({
     name: 'gateway_dependency_attempts_total',
     help: 'Attempts (first tries, retries and hedges) per dependency, by outcome.',
-    labelNames: ['dependency', 'outcome'],
+    type: 'counter',
     registers,
   });
-  const attemptDuration = new Histogram({
+  const attemptDuration = new BoundMetric({
     name: 'gateway_dependency_attempt_duration_seconds',
     help: 'Time per attempt, per dependency.',
-    labelNames: ['dependency'],
+    type: 'histogram',
     buckets: LATENCY_BUCKETS_S,
     registers,
   });
@@ -51,21 +53,40 @@ export function createGatewayMetrics() {
     registers,
   });
 
+  const routes = new Map<string, { observe: (seconds: number) => void; byStatus: Map<number, () => void> }>();
   return {
     registry,
     requestFinished: (route: string, status: number, seconds: number): void => {
-      requests.inc({ route, status });
-      requestDuration.observe({ route }, seconds);
+      let bound = routes.get(route);
+      if (bound === undefined) {
+        bound = { observe: requestDuration.bind({ route }), byStatus: new Map() };
+        routes.set(route, bound);
+      }
+      let count = bound.byStatus.get(status);
+      if (count === undefined) {
+        count = requests.bind({ route, status: String(status) });
+        bound.byStatus.set(status, count);
+      }
+      count();
+      bound.observe(seconds);
     },
     coalesced: (dependency: string): void => coalesced.inc({ dependency }),
     degraded: (dependency: string): void => degraded.inc({ dependency }),
     observerFor: (dependency: string): DependencyObserver => {
       const labels = { dependency };
       breaker.set(labels, 0);
+      // Bound on first use, so that a series appears with its first observation, as prom-client's do.
+      let observe: ((seconds: number) => void) | undefined;
+      const outcomes = new Map<string, () => void>();
       return {
         attempt: (outcome, seconds) => {
-          attempts.inc({ dependency, outcome });
-          attemptDuration.observe(labels, seconds);
+          let count = outcomes.get(outcome);
+          if (count === undefined) {
+            count = attempts.bind({ dependency, outcome });
+            outcomes.set(outcome, count);
+          }
+          count();
+          (observe ??= attemptDuration.bind(labels))(seconds);
         },
         retry: () => retries.inc(labels),
         budgetExhausted: () => budgetExhausted.inc(labels),
