@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { benchOptions } from './bench-options.ts';
 
 test('by default every benchmark runs in full', () => {
-  assert.deepEqual(benchOptions([], {}), { quick: false, only: ['scorer', 'gateway'], command: 'pnpm bench' });
+  assert.deepEqual(benchOptions([], {}), {
+    quick: false,
+    only: ['scorer', 'gateway', 'comparison'],
+    outDir: undefined,
+    command: 'pnpm bench',
+  });
 });
 
 test('--quick or BENCH_QUICK=1 asks for the quick profile', () => {
@@ -16,8 +21,15 @@ test('--only picks benchmarks in either spelling, run in their usual order', () 
   assert.deepEqual(benchOptions(['--only=gateway,scorer', '--quick'], {}), {
     quick: true,
     only: ['scorer', 'gateway'],
+    outDir: undefined,
     command: 'pnpm bench -- --quick --only scorer,gateway',
   });
+});
+
+test('--out sends the results and the document to another directory', () => {
+  assert.equal(benchOptions(['--quick', '--out', '/tmp/x'], {}).outDir, '/tmp/x');
+  assert.throws(() => benchOptions(['--out'], {}), /--out takes a directory/);
+  assert.throws(() => benchOptions(['--out', '--quick'], {}), /--out takes a directory/);
 });
 
 test('an unknown or missing benchmark name is refused', () => {

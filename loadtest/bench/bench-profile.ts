@@ -30,7 +30,22 @@ export type BenchProfile = {
     /** Requests the open-loop client keeps in flight at most. */
     maxInFlight: number;
   };
+  /** The monolith against the split stack: open-loop rates at each upstream latency (mocks' latency ± jitter). */
+  comparison: {
+    rounds: number;
+    warmupMs: number;
+    windowMs: number;
+    ratesPerSecond: readonly number[];
+    upstreams: readonly { latencyMs: number; jitterMs: number }[];
+    maxInFlight: number;
+  };
 };
+
+// The seed's upstream latencies, with a ±10 % spread so that answers do not arrive in lockstep.
+const SEED_UPSTREAMS = [
+  { latencyMs: 20, jitterMs: 2 },
+  { latencyMs: 70, jitterMs: 7 },
+] as const;
 
 const FULL: BenchProfile = {
   name: 'full',
@@ -51,6 +66,15 @@ const FULL: BenchProfile = {
     connections: 64,
     maxInFlight: 512,
   },
+  comparison: {
+    rounds: 3,
+    warmupMs: 1_000,
+    windowMs: 3_000,
+    // Past the monolith's knee (≈200/s on one CPU of the reference machine) and the split stack's (≈300/s).
+    ratesPerSecond: [50, 100, 150, 200, 250, 300, 400],
+    upstreams: SEED_UPSTREAMS,
+    maxInFlight: 512,
+  },
 };
 
 // Each window about a second, one round, defaults only: exercises every path in well under a minute.
@@ -64,6 +88,14 @@ const QUICK: BenchProfile = {
   liveness: { rounds: 1, idleMs: 500, warmupMs: 500, windowMs: 1_000, connections: 64, intervalMs: 5 },
   settingsVariants: false,
   gateway: { rounds: 1, warmupMs: 500, windowMs: 1_000, ratesPerSecond: [100], connections: 64, maxInFlight: 512 },
+  comparison: {
+    rounds: 1,
+    warmupMs: 300,
+    windowMs: 700,
+    ratesPerSecond: [50, 150],
+    upstreams: SEED_UPSTREAMS,
+    maxInFlight: 512,
+  },
 };
 
 /** The profile for `--quick` / `BENCH_QUICK=1`, or the full one. */

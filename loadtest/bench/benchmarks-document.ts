@@ -1,12 +1,25 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ComparisonResults } from './comparison-bench.ts';
+import { renderComparisonSection } from './comparison-section.ts';
+import { renderLatencyChart } from './latency-chart.ts';
 import type { GatewayResults } from './gateway-results.ts';
 import { renderGatewaySection } from './gateway-section.ts';
 import type { ScorerResults } from './scorer-results.ts';
 import { renderScorerSection } from './scorer-section.ts';
 
+/** Files the document links to, relative to the document. */
+export type DocumentLinks = { latencyChart: string };
+
+/** The chart's file name, written beside the results. */
+export const LATENCY_CHART_FILE = 'latency-vs-load.svg';
+
 /** One renderer per results kind, in the order the sections appear. */
-const SECTIONS: readonly { kind: string; render: (results: never) => string }[] = [
+const SECTIONS: readonly { kind: string; render: (results: never, links: DocumentLinks) => string }[] = [
+  {
+    kind: 'comparison',
+    render: (results: ComparisonResults, links) => renderComparisonSection(results, links.latencyChart),
+  },
   { kind: 'scorer', render: (results: ScorerResults) => renderScorerSection(results) },
   { kind: 'gateway', render: (results: GatewayResults) => renderGatewaySection(results) },
 ];
@@ -20,9 +33,12 @@ const HEADER = [
 ].join('\n\n');
 
 /** Renders BENCHMARKS.md from parsed results files (objects with a `kind`); kinds without a renderer are listed. */
-export function renderBenchmarks(results: readonly { kind: string }[]): string {
+export function renderBenchmarks(
+  results: readonly { kind: string }[],
+  links: DocumentLinks = { latencyChart: LATENCY_CHART_FILE },
+): string {
   const sections = SECTIONS.flatMap(({ kind, render }) =>
-    results.filter((entry) => entry.kind === kind).map((entry) => render(entry as never)),
+    results.filter((entry) => entry.kind === kind).map((entry) => render(entry as never, links)),
   );
   const unknown = results.filter((entry) => !SECTIONS.some((section) => section.kind === entry.kind));
   for (const entry of unknown)
@@ -32,8 +48,8 @@ export function renderBenchmarks(results: readonly { kind: string }[]): string {
 }
 
 /**
- * Reads every `*.json` in `resultsDir` and writes the rendered document to `outputFile`. Throws on a results
- * file that is not JSON or has no `kind`.
+ * Reads every `*.json` in `resultsDir` and writes the rendered document to `outputFile`, and the latency chart
+ * (when there are comparison results) to `resultsDir`. Throws on a results file that is not JSON or has no `kind`.
  */
 export async function writeBenchmarks(resultsDir: string, outputFile: string): Promise<void> {
   const files = (await readdir(resultsDir)).filter((name) => name.endsWith('.json')).sort();
@@ -43,5 +59,9 @@ export async function writeBenchmarks(resultsDir: string, outputFile: string): P
     if (typeof parsed.kind !== 'string') throw new Error(`${name} has no "kind": not a benchmark results file`);
     results.push(parsed as { kind: string });
   }
-  await writeFile(outputFile, renderBenchmarks(results));
+  const chartFile = path.join(resultsDir, LATENCY_CHART_FILE);
+  const comparison = results.find((entry): entry is ComparisonResults => entry.kind === 'comparison');
+  if (comparison !== undefined) await writeFile(chartFile, renderLatencyChart(comparison));
+  const latencyChart = path.relative(path.dirname(outputFile), chartFile).split(path.sep).join('/');
+  await writeFile(outputFile, renderBenchmarks(results, { latencyChart }));
 }

@@ -33,6 +33,7 @@ test('an open-loop window is normalised per request completed in the window', ()
     completedInWindow: 300,
     sent: 400,
     latencyMs: latency(25, 40),
+    failureLatencyMs: latency(2, 3),
     sendLagMs: latency(0.2, 1),
     serverCpu: { mainNs: 30e6, workerNs: 0, otherNs: 15e6, totalNs: 45e6 },
     stackCpuNs: 60e6,

@@ -1,12 +1,14 @@
-// pnpm bench [-- --quick] [-- --only scorer|gateway]: measures the scorer against raw onnxruntime and the gateway
-// against a bare node:http + undici floor, writes loadtest/results/<kind>.json and BENCHMARKS.md. BENCH_QUICK=1 or
-// --quick: about a second per figure, no target checks, output in loadtest/.tmp/.
+// pnpm bench [-- --quick] [-- --only scorer,gateway,comparison] [-- --out <dir>]: measures the scorer against raw
+// onnxruntime, the gateway against a bare node:http + undici floor, and the monolith against the split stack;
+// writes loadtest/results/<kind>.json and BENCHMARKS.md. BENCH_QUICK=1 or --quick: about a second per figure, no
+// target checks, output in loadtest/.tmp/quick/ (or --out).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { benchOptions, type BenchmarkName } from './bench-options.ts';
 import type { BenchRunContext } from './bench-context.ts';
 import { writeBenchmarks } from './benchmarks-document.ts';
 import { benchProfile } from './bench-profile.ts';
+import { runComparisonBench } from './comparison-bench.ts';
 import { cpuLayout } from './cpu-layout.ts';
 import { runGatewayBench } from './gateway-bench.ts';
 import { describeMachine } from './machine.ts';
@@ -17,6 +19,7 @@ import type { TargetCheck } from './scorer-targets.ts';
 const RUNS: Record<BenchmarkName, (context: BenchRunContext) => Promise<{ kind: string; targets: TargetCheck[] }>> = {
   scorer: runScorerBench,
   gateway: runGatewayBench,
+  comparison: runComparisonBench,
 };
 
 const options = benchOptions(process.argv, process.env);
@@ -28,8 +31,9 @@ const progress = (message: string) =>
 const context: BenchRunContext = { profile, machine, layout: cpuLayout(machine), command: options.command, progress };
 
 progress(`${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}`);
-const resultsDir = options.quick ? path.join(QUICK_DIR, 'results') : RESULTS_DIR;
-const benchmarksFile = options.quick ? path.join(QUICK_DIR, 'BENCHMARKS.md') : BENCHMARKS_FILE;
+const outDir = options.outDir ?? (options.quick ? QUICK_DIR : undefined);
+const resultsDir = outDir === undefined ? RESULTS_DIR : path.join(outDir, 'results');
+const benchmarksFile = outDir === undefined ? BENCHMARKS_FILE : path.join(outDir, 'BENCHMARKS.md');
 await mkdir(resultsDir, { recursive: true });
 const checks: TargetCheck[] = [];
 for (const name of options.only) {

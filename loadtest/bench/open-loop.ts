@@ -40,6 +40,8 @@ export type OpenLoopResult = {
   sent: number;
   /** Dispatch to last byte of the 2xx requests sent in the window. */
   latencyMs: Summary;
+  /** The same for the window's requests that failed (error status or error): how fast a refusal came. */
+  failureLatencyMs: Summary;
   /** How late each request of the window left against its schedule: the client's own timer lag. */
   sendLagMs: Summary;
   serverCpu: CpuSplit;
@@ -64,6 +66,7 @@ export async function runOpenLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
     const windowStart = start + job.warmupMs;
     const windowEnd = windowStart + job.windowMs;
     const latencies: number[] = [];
+    const failureLatencies: number[] = [];
     const lags: number[] = [];
     const answers: Promise<void>[] = [];
     const counts = { due: 0, failures: 0, dropped: 0, completedInWindow: 0, sent: 0, inFlight: 0 };
@@ -92,6 +95,7 @@ export async function runOpenLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
           if (!inWindow) return;
           if (failure === undefined) latencies.push(doneAt - sentAt);
           else {
+            failureLatencies.push(doneAt - sentAt);
             counts.failures++;
             failuresBy[failure] = (failuresBy[failure] ?? 0) + 1;
           }
@@ -125,6 +129,7 @@ export async function runOpenLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
       completedInWindow: counts.completedInWindow,
       sent: counts.sent,
       latencyMs: summarize(latencies),
+      failureLatencyMs: summarize(failureLatencies),
       sendLagMs: summarize(lags),
       ...edges,
     };

@@ -1,0 +1,131 @@
+import type { ComparisonResults } from './comparison-bench.ts';
+import { HELD_OK_SHARE, HELD_P99_FACTOR, type ArchitectureFigures } from './comparison-figures.ts';
+import type { UpstreamComparison } from './suites/comparison.ts';
+import { formatCount, formatMs, formatUs } from './figure-format.ts';
+import { markdownTable, provenance } from './markdown.ts';
+
+/** The "Monolith vs split" section of BENCHMARKS.md; `chartHref` is the chart's path relative to the document. */
+export function renderComparisonSection(results: ComparisonResults, chartHref: string): string {
+  const source = provenance(results.command, results.machine);
+  return [
+    '## Monolith vs split',
+    `Run: \`${results.command}\` (${results.profile} profile, ${results.durationS.toFixed(0)} s) on ` +
+      `${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}, ` +
+      `${results.machine.date}.`,
+    'The seed’s comparison. **Monolith** (`loadtest/bench/monolith-server.ts`): the gateway’s own Hono app — same ' +
+      'config, routes, policies, sources and feature pipeline — with its scorer client replaced by an onnxruntime ' +
+      'session on its event loop (`session.run` computes synchronously on the main thread). **Split**: the gateway ' +
+      'calling the scorer (`SCORER_INSTANCES=1`: one worker thread at nice 10, dynamic batching up to 32 rows, queue ' +
+      'of 128 then 503 + Retry-After). Both serve the ≈3 ms model (`interests-3ms`) from the same pipeline, call the ' +
+      'same two mock sources, and keep the gateway’s defaults (1 s request deadline). Load: a constant arrival rate ' +
+      `(open loop, at most ${results.maxInFlight} in flight), a fresh entity per request; warm-up ` +
+      `${results.warmupMs} ms, window ${results.windowMs} ms, ${results.rounds} rounds in which each rate runs both ` +
+      'architectures back to back (which first alternating); figures are medians over rounds. After an overloaded ' +
+      'window the next one waits until its system answers 2xx again.',
+    `**CPU budget:** ${results.layout}. The split stack’s two processes share the monolith’s CPU budget, so ` +
+      'every difference below comes from where the CPU work runs, not from having more of it.',
+    `![p50 and p99 latency against offered load, monolith vs split, at each upstream latency](${chartHref})`,
+    summary(results),
+    source,
+    ...results.upstreams.flatMap((upstream) => [pointsTable(upstream), source]),
+  ].join('\n\n');
+}
+
+function summary(results: ComparisonResults): string {
+  const rows = results.upstreams.map((u) => [
+    `${u.upstreamLatencyMs} ms ± ${u.jitterMs}`,
+    held(u.heldUpTo.monolith),
+    held(u.heldUpTo.split),
+    slope(u.latencyPerConcurrentMs.monolith),
+    slope(u.latencyPerConcurrentMs.split),
+    atHighest(u, 'monolith'),
+    atHighest(u, 'split'),
+  ]);
+  return [
+    '### Summary',
+    `Held = the highest offered rate up to which every rate had ≥ ${HELD_OK_SHARE * 100} % of the requests due ` +
+      `answered 2xx and p99 ≤ ${HELD_P99_FACTOR}× the p99 at the lowest rate. Latency per concurrent request = ` +
+      'least-squares slope of mean latency against requests in flight (Little’s law: rate × mean latency) over the ' +
+      'rates held: what each further request in flight adds to everyone’s latency.',
+    markdownTable(
+      [
+        'Upstreams',
+        'Monolith held up to',
+        'Split held up to',
+        'Monolith ms per concurrent request',
+        'Split ms per concurrent request',
+        'Monolith at the highest rate',
+        'Split at the highest rate',
+      ],
+      rows,
+      [1, 2, 3, 4],
+    ),
+  ].join('\n\n');
+}
+
+function pointsTable(upstream: UpstreamComparison): string {
+  const rows = upstream.points.flatMap((point) =>
+    (['monolith', 'split'] as const).map((architecture) => {
+      const f = point[architecture];
+      return [
+        `${point.ratePerSecond}/s`,
+        architecture,
+        formatCount(f.goodputPerSecond),
+        percent(f.okShare),
+        formatMs(f.p50Ms),
+        formatMs(f.p99Ms),
+        failed(f),
+        String(f.dropped),
+        f.concurrency.toFixed(1),
+        formatUs(f.systemCpuPerRequestUs),
+        f.systemCores.toFixed(2),
+        f.othersCores.toFixed(2),
+      ];
+    }),
+  );
+  return [
+    `### ${upstream.upstreamLatencyMs} ms upstreams (±${upstream.jitterMs} ms)`,
+    'Goodput = 2xx answers per second of window; 2xx = share of the requests due that were answered 2xx; p50/p99 of ' +
+      'the 2xx answers; failed = error answers over all rounds by status, with the median time to that answer; ' +
+      'dropped = due while the client already had its maximum in flight, never sent; in flight = rate × mean ' +
+      'latency; system CPU = all its processes (monolith, or gateway + scorer) per completed request, and the CPUs ' +
+      'they kept busy; others’ = the rest of the machine (load client, mocks, other tenants).',
+    markdownTable(
+      [
+        'Offered',
+        'Architecture',
+        'Goodput/s',
+        '2xx',
+        'p50',
+        'p99',
+        'Failed (status: count, p50 time)',
+        'Dropped',
+        'In flight',
+        'System CPU/request',
+        'System CPUs',
+        'Others’ CPUs',
+      ],
+      rows,
+      [2, 3, 4, 5, 7, 8, 9, 10, 11],
+    ),
+  ].join('\n\n');
+}
+
+function atHighest(upstream: UpstreamComparison, architecture: 'monolith' | 'split'): string {
+  const point = upstream.points.at(-1);
+  if (point === undefined) return '';
+  const f = point[architecture];
+  return `${point.ratePerSecond}/s: ${percent(f.okShare)} 2xx, p99 ${formatMs(f.p99Ms)}${
+    f.failures > 0 ? `, failed ${failed(f)}` : ''
+  }`;
+}
+
+function failed(f: ArchitectureFigures): string {
+  const entries = Object.entries(f.failuresBy).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return '0';
+  return `${entries.map(([status, count]) => `${status}: ${count}`).join(', ')} (${formatMs(f.failureP50Ms)})`;
+}
+
+const held = (rate: number | undefined) => (rate === undefined ? 'none' : `${rate}/s`);
+const slope = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(2)} ms` : 'n/a');
+const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : 'n/a');
