@@ -92,7 +92,7 @@ const QUICK: BenchProfile = {
     rounds: 1,
     warmupMs: 300,
     windowMs: 700,
-    ratesPerSecond: [50, 150],
+    ratesPerSecond: [100],
     upstreams: SEED_UPSTREAMS,
     maxInFlight: 512,
   },

@@ -1,5 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { capacityInputs } from './capacity-inputs.ts';
+import { planCapacity, SEED_TARGET } from './capacity-plan.ts';
+import { renderCapacitySection } from './capacity-section.ts';
 import type { ComparisonResults } from './comparison-bench.ts';
 import { renderComparisonSection } from './comparison-section.ts';
 import { renderLatencyChart } from './latency-chart.ts';
@@ -36,10 +39,12 @@ const HEADER = [
 export function renderBenchmarks(
   results: readonly { kind: string }[],
   links: DocumentLinks = { latencyChart: LATENCY_CHART_FILE },
+  closingSections: readonly string[] = [],
 ): string {
   const sections = SECTIONS.flatMap(({ kind, render }) =>
     results.filter((entry) => entry.kind === kind).map((entry) => render(entry as never, links)),
   );
+  sections.push(...closingSections);
   const unknown = results.filter((entry) => !SECTIONS.some((section) => section.kind === entry.kind));
   for (const entry of unknown)
     sections.push(`## ${entry.kind}\n\nNo renderer for results of kind \`${entry.kind}\` yet.`);
@@ -63,5 +68,14 @@ export async function writeBenchmarks(resultsDir: string, outputFile: string): P
   const comparison = results.find((entry): entry is ComparisonResults => entry.kind === 'comparison');
   if (comparison !== undefined) await writeFile(chartFile, renderLatencyChart(comparison));
   const latencyChart = path.relative(path.dirname(outputFile), chartFile).split(path.sep).join('/');
-  await writeFile(outputFile, renderBenchmarks(results, { latencyChart }));
+  const scorer = results.find((entry): entry is ScorerResults => entry.kind === 'scorer');
+  const gateway = results.find((entry): entry is GatewayResults => entry.kind === 'gateway');
+  const closing: string[] = [];
+  if (scorer !== undefined && gateway !== undefined) {
+    const inputs = await capacityInputs({ scorer, gateway, ...(comparison && { comparison }) });
+    closing.push(
+      renderCapacitySection(planCapacity(SEED_TARGET, inputs), 'pnpm --filter @splitserve/loadtest capacity'),
+    );
+  }
+  await writeFile(outputFile, renderBenchmarks(results, { latencyChart }, closing));
 }
