@@ -102,6 +102,16 @@ function beforeDeadline(work: Promise<ScoredEntity[]>, deadline: Deadline): Prom
     const expire = () => reject(new GatewayError('DEADLINE_EXCEEDED', 504, 'the request deadline passed'));
     if (deadline.signal.aborted) return expire();
     deadline.signal.addEventListener('abort', expire, { once: true });
-    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', expire));
+    const done = () => deadline.signal.removeEventListener('abort', expire);
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
   });
 }

@@ -233,7 +233,18 @@ function beforeDeadline<T>(name: string, work: Promise<T>, deadline: Deadline): 
       reject(new UpstreamError(name, 'deadline', 'the request deadline passed', { cause: deadline.signal.reason }));
     deadline.signal.addEventListener('abort', expire, { once: true });
     if (deadline.signal.aborted) expire();
-    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', expire));
+    // Not .then(resolve, reject).finally(...): two promises fewer on every call.
+    const done = () => deadline.signal.removeEventListener('abort', expire);
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
   });
 }
 

@@ -32,6 +32,11 @@ test('a tight distribution hedges at twice the median, not at a p95 barely above
   assert.equal(hedgeDelayMs('p95', tracker(0.95, spread(20, 22, 10))), 40);
 });
 
+test('an observed delay is rounded up to whole milliseconds', () => {
+  assert.equal(hedgeDelayMs('p95', tracker(0.95, spread(20.2, 40.01, 10))), 41);
+  assert.equal(hedgeDelayMs('p95', tracker(0.95, spread(20.3, 20.31, 10))), 41, 'twice 20.3');
+});
+
 test('fast dependencies hedge no sooner than the floor', () => {
   assert.equal(hedgeDelayMs('p95', tracker(0.95, spread(1, 2, 10))), MIN_HEDGE_DELAY_MS);
 });
