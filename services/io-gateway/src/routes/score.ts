@@ -108,7 +108,7 @@ function beforeDeadline(work: Promise<ScoredEntity[]>, deadline: Deadline): Prom
         done();
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         done();
         reject(error);
       },

@@ -240,7 +240,7 @@ function beforeDeadline<T>(name: string, work: Promise<T>, deadline: Deadline): 
         done();
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         done();
         reject(error);
       },
