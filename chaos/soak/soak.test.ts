@@ -45,7 +45,12 @@ test('soak: 10 minutes of mixed load with background faults; memory and handles 
   const watched: Record<string, RunningService> = { gateway: stack.gateway, ...stack.services };
   const samples: Record<string, ProcessSample[]> = Object.fromEntries(Object.keys(watched).map((name) => [name, []]));
   const sampleAll = () => {
-    for (const [name, service] of Object.entries(watched)) samples[name]!.push(sampleProcess(service.child.pid!));
+    for (const [name, { child }] of Object.entries(watched)) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${name} exited during the soak (${child.signalCode ?? `exit code ${child.exitCode}`})`);
+      }
+      samples[name]!.push(sampleProcess(child.pid!));
+    }
   };
   // Background trouble all along: optional-source errors, a jittery scorer, a slow profile now and then.
   stack.proxies.events.setFault({ mode: 'status', status: 503, rate: 0.02 });
