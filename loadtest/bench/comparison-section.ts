@@ -1,5 +1,5 @@
 import type { ComparisonResults } from './comparison-bench.ts';
-import { HELD_OK_SHARE, HELD_P99_FACTOR, type ArchitectureFigures } from './comparison-figures.ts';
+import { HELD_OK_SHARE, HELD_P50_FACTOR, type ArchitectureFigures } from './comparison-figures.ts';
 import type { UpstreamComparison } from './suites/comparison.ts';
 import { formatCount, formatMs, formatUs } from './figure-format.ts';
 import { markdownTable, provenance } from './markdown.ts';
@@ -45,7 +45,8 @@ function summary(results: ComparisonResults): string {
   return [
     '### Summary',
     `Held = the highest offered rate up to which every rate had ≥ ${HELD_OK_SHARE * 100} % of the requests due ` +
-      `answered 2xx and p99 ≤ ${HELD_P99_FACTOR}× the p99 at the lowest rate. Latency per concurrent request = ` +
+      `answered 2xx and p50 ≤ ${HELD_P50_FACTOR}× the p50 at the lowest rate (the median’s knee; p99 on this shared ` +
+      'machine spikes in single rounds at any rate). Latency per concurrent request = ' +
       'least-squares slope of mean latency against requests in flight (Little’s law: rate × mean latency) over the ' +
       'rates held: what each further request in flight adds to everyone’s latency.',
     markdownTable(

@@ -37,7 +37,7 @@ export function renderLatencyChart(results: ComparisonResults): string {
   const xMax = niceCeiling(Math.max(...rates));
   const finite = latencies.filter((v) => Number.isFinite(v) && v > 0);
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...finite, 10)));
-  const yMax = 10 ** Math.ceil(Math.log10(Math.max(...finite, 100)));
+  const yMax = niceLogCeiling(Math.max(...finite, 100));
   const body = panels.map((upstream, i) => panel(upstream, i * PANEL.width, xMax, yMin, yMax)).join('\n');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
@@ -68,7 +68,7 @@ function panel(upstream: ComparisonResults['upstreams'][number], x0: number, xMa
   for (let decade = yMin; decade <= yMax; decade *= 10) {
     for (const factor of [1, 2, 5]) {
       const ms = decade * factor;
-      if (ms > yMax) break;
+      if (ms > yMax * 1.0001) break;
       parts.push(line(left, y(ms), left + plotW, y(ms), factor === 1 ? '#cfcfcf' : '#eeeeee'));
       parts.push(text(left - 6, y(ms) + 4, formatTick(ms), 'end'));
     }
@@ -138,6 +138,12 @@ const text = (x: number, y: number, content: string, anchor: string, fill = '#22
   `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${fill}">${content}</text>`;
 
 const formatTick = (ms: number) => (ms >= 1000 ? `${ms / 1000} s` : String(ms));
+
+/** The smallest 1, 2 or 5 × a power of ten at or above `value`. */
+function niceLogCeiling(value: number): number {
+  const decade = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 5, 10].map((f) => f * decade).find((candidate) => candidate >= value)!;
+}
 
 function niceCeiling(value: number): number {
   const step = xStep(value);
