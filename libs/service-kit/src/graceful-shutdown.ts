@@ -3,12 +3,21 @@ import type { Server } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 
-/** A service's state as its HTTP layer reads it: draining after SIGTERM, and requests not yet answered. */
-export type Lifecycle = { draining: boolean; inFlight: number };
+/**
+ * A service's state as its HTTP layer reads it: `draining` from SIGTERM on (readiness fails, answers close their
+ * connection), `refusing` new work once the late-arrival grace has passed, and the requests not yet answered.
+ */
+export type Lifecycle = { draining: boolean; refusing: boolean; inFlight: number };
 
 export function createLifecycle(): Lifecycle {
-  return { draining: false, inFlight: 0 };
+  return { draining: false, refusing: false, inFlight: 0 };
 }
+
+/**
+ * How long after SIGTERM a request that arrives is still served. The platform stops routing to the instance when it
+ * sends the signal, so what arrives now was sent before it: in transit, or queued behind a starved event loop.
+ */
+export const LATE_ARRIVAL_GRACE_MS = 300;
 
 /**
  * Counts requests in flight, and while draining asks every client to close its connection after the answer, so that
@@ -27,9 +36,10 @@ export function inFlightTracker(lifecycle: Lifecycle): MiddlewareHandler {
 }
 
 /**
- * On SIGTERM or SIGINT: marks the lifecycle draining (readiness fails; new requests get the service's 503), waits
- * for requests in flight, closes the server, runs `close` (pools, workers) and exits 0. Exits 1 if all that takes
- * longer than `timeoutMs` (Cloud Run allows 10 s after SIGTERM).
+ * On SIGTERM or SIGINT: marks the lifecycle draining (readiness fails), serves what still arrives for
+ * `LATE_ARRIVAL_GRACE_MS`, then refuses new requests with the service's 503, waits for requests in flight, closes the
+ * server, runs `close` (pools, workers) and exits 0. Exits 1 if all that takes longer than `timeoutMs` (Cloud Run
+ * allows 10 s after SIGTERM).
  */
 export function drainOnSignals(options: {
   server: Server;
@@ -46,6 +56,8 @@ export function drainOnSignals(options: {
       logger.error({ inFlight: lifecycle.inFlight }, 'drain timed out; exiting with requests unfinished');
       process.exit(1);
     }, options.timeoutMs).unref();
+    await new Promise((resolve) => setTimeout(resolve, LATE_ARRIVAL_GRACE_MS));
+    lifecycle.refusing = true;
     // Keep listening until the work in flight is done: a request that still arrives gets the service's
     // shutting-down answer (503) instead of a refused connection.
     while (lifecycle.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,4 +1,10 @@
 export { createLogger, traceField } from './logger.ts';
-export { createLifecycle, drainOnSignals, inFlightTracker, type Lifecycle } from './graceful-shutdown.ts';
+export {
+  createLifecycle,
+  drainOnSignals,
+  inFlightTracker,
+  LATE_ARRIVAL_GRACE_MS,
+  type Lifecycle,
+} from './graceful-shutdown.ts';
 export { BodyTooLargeError, readBody } from './read-body.ts';
 export type { Logger } from 'pino';

@@ -18,7 +18,7 @@ export type GatewayDeps = {
   scoring: Scoring;
   metrics: GatewayMetrics;
   logger: Logger;
-  /** `draining` is read on every readiness probe; `inFlight` is kept by the app for the drain. */
+  /** `draining` is read by readiness, `refusing` on every /v1 request; `inFlight` is kept by the app for the drain. */
   lifecycle: Lifecycle;
   limits: { requestTimeoutMs: number; maxBodyBytes: number; batchMaxEntities: number; batchFetchConcurrency: number };
   apiKeys: readonly string[];
@@ -45,7 +45,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.use(
     '/v1/*',
     async function refuseWhileDraining(_c, next) {
-      if (deps.lifecycle.draining) {
+      if (deps.lifecycle.refusing) {
         throw new GatewayError('SHUTTING_DOWN', 503, 'the gateway is shutting down', { retryAfterS: 1 });
       }
       await next();

@@ -18,10 +18,12 @@ test('SIGTERM: requests in flight complete, readiness turns false, exit code 0',
       (response) => response.status,
       () => 'refused',
     );
-    const answers = await Promise.all(inFlight);
+    // Sent just after the signal, as a request in transit arrives: served, not refused.
+    const late = post(stack.gateway.url, '/v1/score', { entityId: 'u-late' });
+    const answers = await Promise.all([...inFlight, late]);
     assert.deepEqual(
       answers.map((a) => a.status),
-      new Array(10).fill(200),
+      new Array(11).fill(200),
     );
     assert.ok(ready === 503 || ready === 'refused', `readiness answered ${ready} while draining`);
     assert.equal(await stack.gateway.exited, 0);

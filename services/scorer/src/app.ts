@@ -17,7 +17,7 @@ export type ScorerDeps = {
   registry: ModelRegistry;
   metrics: ScorerMetrics;
   logger: Logger;
-  /** `draining` is read on every request; `inFlight` is kept by the app for the drain. */
+  /** `refusing` is read on every inference request, `draining` by readiness; `inFlight` is kept by the app. */
   lifecycle: Lifecycle;
   limits: { maxBodyBytes: number; defaultTimeoutMs: number; maxTimeoutMs: number };
   /** Mounts the test-only worker-killing route. Never enable in production. */

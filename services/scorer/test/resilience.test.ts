@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { HEADER } from '@splitserve/contracts';
 import { makeRepository, startScorer, type RunningScorer } from './scorer-process.ts';
 import { inferJson } from './oip-client.ts';
+import { LATE_ARRIVAL_GRACE_MS } from '@splitserve/service-kit';
 import { readMetric } from '@splitserve/test-support';
 
 const oneRow = (seed = 1) => ({
@@ -154,23 +155,28 @@ describe('start-up and shutdown', () => {
     }
   });
 
-  test('SIGTERM: queued and running requests complete, new ones get 503, exit code 0', async () => {
-    const repository = await makeRepository({ 'interests-heavy': { instances: 1, maxBatchSize: 2, warmupRuns: 1 } });
+  test('SIGTERM: queued and running requests complete, late arrivals are served for a grace, then 503, exit 0', async () => {
+    const repository = await makeRepository({
+      'interests-heavy': { instances: 1, maxBatchSize: 2, maxQueueSize: 64, warmupRuns: 1 },
+    });
     const scorer = await startScorer({ env: { MODEL_REPOSITORY: repository } });
-    const inFlight = Array.from({ length: 8 }, (_, i) => heavy(scorer, {}, i));
-    for (let i = 0; i < 200 && (await readMetric(scorer.url, 'scorer_queue_depth')) < 5; i++) {
+    // About 20 runs of ~30 ms queued: the drain outlasts the late-arrival grace.
+    const inFlight = Array.from({ length: 40 }, (_, i) => heavy(scorer, {}, i));
+    for (let i = 0; i < 200 && (await readMetric(scorer.url, 'scorer_queue_depth')) < 30; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     scorer.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const late = await heavy(scorer);
-    const answers = await Promise.all(inFlight);
+    const late = heavy(scorer);
+    await new Promise((resolve) => setTimeout(resolve, LATE_ARRIVAL_GRACE_MS + 100));
+    const tooLate = await heavy(scorer);
+    const answers = await Promise.all([...inFlight, late]);
     assert.deepEqual(
       answers.map((a) => a.status),
-      new Array(8).fill(200),
+      new Array(41).fill(200),
     );
-    assert.equal(late.status, 503);
-    assert.equal(late.body['code'], 'SHUTTING_DOWN');
+    assert.equal(tooLate.status, 503);
+    assert.equal(tooLate.body['code'], 'SHUTTING_DOWN');
     assert.equal(await scorer.exited, 0);
     assert.ok(scorer.logs.some((entry) => entry['message'] === 'drained'));
   });

@@ -15,7 +15,7 @@ import { encodeInferenceResponse } from '../tensors/encode-response.ts';
 export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' | 'lifecycle' | 'limits'>) {
   const infer = async (c: Context<ScorerEnv>) => {
     const arrivedAt = performance.now();
-    if (deps.lifecycle.draining) throw unavailable('SHUTTING_DOWN', 'the server is shutting down');
+    if (deps.lifecycle.refusing) throw unavailable('SHUTTING_DOWN', 'the server is shutting down');
     const model = deps.registry.resolve(c.req.param('name')!, c.req.param('version'));
     const loaded = model.loaded;
     if (loaded === undefined) {
