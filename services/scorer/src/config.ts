@@ -19,6 +19,7 @@ const environmentSchema = z.object({
   SCORER_INTRA_OP_THREADS: integer(1, 256).default(1),
   SCORER_MAX_BATCH_SIZE: integer(0, 4096).default(32),
   SCORER_MAX_QUEUE_DELAY_MS: z.coerce.number().min(0).max(10_000).default(0),
+  SCORER_ADAPTIVE_BATCHING: booleanFlag.default(true),
   SCORER_WARMUP_RUNS: integer(0, 100).default(2),
   SCORER_WORKER_NICE: integer(0, 19).default(10),
   SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000).default(9_000),
@@ -40,6 +41,7 @@ export type ScorerConfig = Readonly<{
     intraOpThreads: number;
     maxBatchSize: number;
     maxQueueDelayMs: number;
+    adaptiveBatching: boolean;
     warmupRuns: number;
     workerNice: number;
   };
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ScorerConfig {
       intraOpThreads: e.SCORER_INTRA_OP_THREADS,
       maxBatchSize: e.SCORER_MAX_BATCH_SIZE,
       maxQueueDelayMs: e.SCORER_MAX_QUEUE_DELAY_MS,
+      adaptiveBatching: e.SCORER_ADAPTIVE_BATCHING,
       warmupRuns: e.SCORER_WARMUP_RUNS,
       workerNice: e.SCORER_WORKER_NICE,
     }),

@@ -1,5 +1,8 @@
 import { deadlineExceeded, unavailable } from '../errors.ts';
 import type { InferencePool } from '../pool/inference-pool.ts';
+import { ArrivalRate } from './arrival-rate.ts';
+import { BatchCostModel } from './batch-cost-model.ts';
+import { holdMs } from './hold-policy.ts';
 import type { InferenceJob, JobResult } from './job.ts';
 import { splitOutputs, stackInputs } from './stack.ts';
 
@@ -9,8 +12,17 @@ const SCAN_LIMIT = 256;
 export type BatchSchedulerOptions = {
   /** Rows per run; 1 runs each job alone. */
   maxBatchSize: number;
-  /** Longest a job waits for company when a worker is free (0: never wait). */
+  /**
+   * Longest a job waits for company when a worker is free. 0: no fixed wait; then, with `adaptive`, a free worker
+   * waits only while other batches run and the model's measured costs say a bigger batch is worth it (hold-policy.ts).
+   */
   maxQueueDelayMs: number;
+  /** Hold batches open by measured cost when `maxQueueDelayMs` is 0 (default true). */
+  adaptive?: boolean;
+  /** Learns the model's run costs; pass one seeded with warm-up runs. */
+  costModel?: BatchCostModel;
+  /** Measures the arrival rate of rows (tests pass one already primed). */
+  arrivals?: ArrivalRate;
   /** Jobs that may wait; one more is refused with 503 OVERLOADED at once. */
   maxQueueSize: number;
   observer?: SchedulerObserver;
@@ -23,6 +35,9 @@ export type SchedulerObserver = {
   jobExpired?(whileQueued: boolean): void;
   queueDepthChanged?(depth: number): void;
 };
+
+/** What the scheduler needs of a pool (InferencePool, or a fake in tests). */
+export type SchedulerPool = Pick<InferencePool, 'tryRun' | 'idleWorkers' | 'busyWorkers'>;
 
 type Pending = {
   job: InferenceJob;
@@ -39,20 +54,25 @@ type Pending = {
  * Every job is settled by its deadline, whether it is queued, running or lost with its worker.
  */
 export class BatchScheduler {
-  readonly #pool: Pick<InferencePool, 'tryRun' | 'idleWorkers'>;
+  readonly #pool: SchedulerPool;
   readonly #options: BatchSchedulerOptions;
+  readonly #costs: BatchCostModel;
+  readonly #arrivals: ArrivalRate;
   #queue: Pending[] = [];
   #running = 0;
   #delayTimer: NodeJS.Timeout | undefined;
+  #delayUntil = 0;
   #idleWaiters: (() => void)[] = [];
 
-  constructor(pool: Pick<InferencePool, 'tryRun' | 'idleWorkers'>, options: BatchSchedulerOptions) {
+  constructor(pool: SchedulerPool, options: BatchSchedulerOptions) {
     for (const key of ['maxBatchSize', 'maxQueueSize'] as const) {
       if (!Number.isInteger(options[key]) || options[key] < 1)
         throw new RangeError(`${key} must be a positive integer`);
     }
     this.#pool = pool;
     this.#options = options;
+    this.#costs = options.costModel ?? new BatchCostModel();
+    this.#arrivals = options.arrivals ?? new ArrivalRate();
   }
 
   /** Jobs waiting for a worker. */
@@ -70,6 +90,7 @@ export class BatchScheduler {
     if (this.#queue.length >= this.#options.maxQueueSize) {
       throw unavailable('OVERLOADED', `the queue is full (${this.#options.maxQueueSize} waiting); retry later`);
     }
+    this.#arrivals.arrived(job.rows, now);
     return new Promise<JobResult>((resolve, reject) => {
       const pending: Pending = {
         job,
@@ -102,18 +123,54 @@ export class BatchScheduler {
 
   #shouldWaitForCompany(): boolean {
     const { maxQueueDelayMs, maxBatchSize } = this.#options;
-    if (maxQueueDelayMs <= 0 || maxBatchSize <= 1) return false;
+    if (maxBatchSize <= 1) return false;
+    if (maxQueueDelayMs <= 0) return this.#options.adaptive !== false && this.#holdByCost();
     let rows = 0;
     for (const pending of this.#queue) rows += pending.job.rows;
     const waitedMs = performance.now() - this.#queue[0]!.enqueuedAt;
     if (rows >= maxBatchSize || waitedMs >= maxQueueDelayMs) return false;
-    if (this.#delayTimer === undefined) {
-      this.#delayTimer = setTimeout(() => {
-        this.#delayTimer = undefined;
-        this.pump();
-      }, maxQueueDelayMs - waitedMs);
-    }
+    this.#wakeAfter(maxQueueDelayMs - waitedMs);
     return true;
+  }
+
+  /** See hold-policy.ts: wait for company only while other batches run and a bigger batch is worth the wait. */
+  #holdByCost(): boolean {
+    const runningBatches = this.#pool.busyWorkers;
+    if (runningBatches === 0) return false;
+    const now = performance.now();
+    let rows = 0;
+    let earliestDeadline = Infinity;
+    for (let i = 0; i < this.#queue.length && i < SCAN_LIMIT; i++) {
+      const job = this.#queue[i]!.job;
+      rows += job.rows;
+      if (job.deadlineAt < earliestDeadline) earliestDeadline = job.deadlineAt;
+    }
+    const waitMs = holdMs({
+      queuedRows: rows,
+      maxBatchSize: this.#options.maxBatchSize,
+      runningBatches,
+      waitedMs: now - this.#queue[0]!.enqueuedAt,
+      arrivalRowsPerMs: this.#arrivals.rowsPerMs,
+      fixedMs: this.#costs.fixedMs,
+      slackMs: earliestDeadline - now - this.#costs.runMs(rows + 1),
+    });
+    if (waitMs <= 0) return false;
+    this.#wakeAfter(waitMs);
+    return true;
+  }
+
+  /** Pumps again after `delayMs`, unless a pump is already due sooner. */
+  #wakeAfter(delayMs: number): void {
+    const at = performance.now() + delayMs;
+    if (this.#delayTimer !== undefined) {
+      if (this.#delayUntil <= at) return;
+      clearTimeout(this.#delayTimer);
+    }
+    this.#delayUntil = at;
+    this.#delayTimer = setTimeout(() => {
+      this.#delayTimer = undefined;
+      this.pump();
+    }, delayMs);
   }
 
   #takeBatch(): Pending[] {
@@ -162,6 +219,7 @@ export class BatchScheduler {
     this.#options.observer?.batchStarted?.(rows, batch.length);
     run
       .then((result) => {
+        this.#costs.observe(rows, performance.now() - startedAt);
         this.#options.observer?.batchFinished?.(result.computeMs);
         const parts = splitOutputs(result.outputs, jobs);
         // One answer per turn of the event loop: a batch's answers are written between other I/O (a health probe,

@@ -11,6 +11,11 @@ export const modelConfigSchema = z.looseObject({
   maxBatchSize: z.number().int().min(0).max(4096).optional(),
   /** Longest a request waits for others to batch with when a worker is free; 0 never waits. */
   maxQueueDelayMs: z.number().min(0).max(10_000).optional(),
+  /**
+   * With `maxQueueDelayMs` 0, lets a free worker wait for company while other batches run and the model's measured
+   * costs say a bigger batch is worth it; never when nothing else is running.
+   */
+  adaptiveBatching: z.boolean().optional(),
   /** Requests that may wait for a worker before new ones get 503. */
   maxQueueSize: z.number().int().min(1).max(100_000).optional(),
   /** Worker threads per version, each with its own session (and its own copy of the weights). */

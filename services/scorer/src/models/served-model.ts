@@ -1,4 +1,5 @@
 import type { ModelMetadata } from '@splitserve/contracts';
+import { BatchCostModel } from '../batching/batch-cost-model.ts';
 import { BatchScheduler, type SchedulerObserver } from '../batching/batch-scheduler.ts';
 import type { InferenceJob, JobResult } from '../batching/job.ts';
 import { unavailable } from '../errors.ts';
@@ -13,6 +14,8 @@ export type ModelDefaults = {
   intraOpThreads: number;
   maxBatchSize: number;
   maxQueueDelayMs: number;
+  /** With no fixed queue delay, hold batches open by the model's measured costs (see batching/hold-policy.ts). */
+  adaptiveBatching: boolean;
   warmupRuns: number;
   /** Niceness of inference threads. */
   workerNice: number;
@@ -77,9 +80,13 @@ export class ServedModel {
     }
     const maxBatchSize = batchable ? (config.maxBatchSize ?? defaults.maxBatchSize) : 0;
     const rowsPerRun = Math.max(1, maxBatchSize);
+    const costModel = new BatchCostModel();
+    costModel.seed(this.#pool.warmupRuns);
     this.#scheduler = new BatchScheduler(this.#pool, {
       maxBatchSize: rowsPerRun,
       maxQueueDelayMs: config.maxQueueDelayMs ?? defaults.maxQueueDelayMs,
+      adaptive: config.adaptiveBatching ?? defaults.adaptiveBatching,
+      costModel,
       maxQueueSize: config.maxQueueSize ?? 4 * (config.instances ?? defaults.instances) * rowsPerRun,
       ...(this.#options.observers?.scheduler && { observer: this.#options.observers.scheduler }),
     });

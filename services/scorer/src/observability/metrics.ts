@@ -1,7 +1,10 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { BoundMetric } from './bound-metric.ts';
 import type { ServedModelOptions } from '../models/served-model.ts';
 
-const LATENCY_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const LATENCY_BUCKETS_S: readonly number[] = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
 /** Outcome label of a finished inference request. */
@@ -15,45 +18,41 @@ export function createScorerMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['model', 'version'] as const;
-  const requests = new Counter({
+  // Per-request series are bound once per model (BoundMetric): prom-client hashes and validates label values on every
+  // call, several times a request. The queue depth is read when scraped instead of set on every change.
+  const requests = new BoundMetric({
     name: 'scorer_requests_total',
     help: 'Inference requests by model, version and outcome.',
-    labelNames: [...labelNames, 'outcome'],
+    type: 'counter',
     registers: [registry],
   });
-  const requestDuration = new Histogram({
-    name: 'scorer_request_duration_seconds',
-    help: 'Inference request time from arrival to response, successful requests.',
-    labelNames,
-    buckets: LATENCY_BUCKETS_S,
-    registers: [registry],
-  });
-  const queueDuration = new Histogram({
-    name: 'scorer_queue_duration_seconds',
-    help: 'Time a request waited for a worker.',
-    labelNames,
-    buckets: LATENCY_BUCKETS_S,
-    registers: [registry],
-  });
-  const computeDuration = new Histogram({
-    name: 'scorer_compute_duration_seconds',
-    help: 'onnxruntime run time per batch.',
-    labelNames,
-    buckets: LATENCY_BUCKETS_S,
-    registers: [registry],
-  });
-  const batchRows = new Histogram({
-    name: 'scorer_batch_rows',
-    help: 'Rows per run.',
-    labelNames,
-    buckets: BATCH_BUCKETS,
-    registers: [registry],
-  });
-  const queueDepth = new Gauge({
+  const histogram = (name: string, help: string, buckets: readonly number[]) =>
+    new BoundMetric({ name, help, type: 'histogram', buckets, registers: [registry] });
+  const requestDuration = histogram(
+    'scorer_request_duration_seconds',
+    'Inference request time from arrival to response, successful requests.',
+    LATENCY_BUCKETS_S,
+  );
+  const queueDuration = histogram(
+    'scorer_queue_duration_seconds',
+    'Time a request waited for a worker.',
+    LATENCY_BUCKETS_S,
+  );
+  const computeDuration = histogram(
+    'scorer_compute_duration_seconds',
+    'onnxruntime run time per batch.',
+    LATENCY_BUCKETS_S,
+  );
+  const batchRows = histogram('scorer_batch_rows', 'Rows per run.', BATCH_BUCKETS);
+  const depths = new Map<string, { labels: { model: string; version: string }; waiting: number }>();
+  new Gauge({
     name: 'scorer_queue_depth',
     help: 'Requests waiting for a worker.',
     labelNames,
     registers: [registry],
+    collect() {
+      for (const { labels, waiting } of depths.values()) this.set(labels, waiting);
+    },
   });
   const workerRestarts = new Counter({
     name: 'scorer_worker_restarts_total',
@@ -63,32 +62,35 @@ export function createScorerMetrics() {
   });
 
   const perModel = new Map<string, ModelMetrics>();
-  const bind = (model: string, version: string): ModelMetrics => {
+  const bind = (key: string, model: string, version: string): ModelMetrics => {
     const labels = { model, version };
-    const outcomes = new Map<Outcome, Counter.Internal>();
-    const duration = requestDuration.labels(labels);
-    const queue = queueDuration.labels(labels);
-    const rows = batchRows.labels(labels);
-    const compute = computeDuration.labels(labels);
-    const depth = queueDepth.labels(labels);
+    const outcomes = new Map<Outcome, (value?: number) => void>();
+    const duration = requestDuration.bind(labels);
+    const queue = queueDuration.bind(labels);
+    const rows = batchRows.bind(labels);
+    const compute = computeDuration.bind(labels);
+    const depth = { labels, waiting: 0 };
+    depths.set(key, depth);
     const restarts = workerRestarts.labels(labels);
     return {
       requestFinished: (outcome, seconds) => {
-        let counter = outcomes.get(outcome);
-        if (counter === undefined) {
-          counter = requests.labels({ ...labels, outcome });
-          outcomes.set(outcome, counter);
+        let count = outcomes.get(outcome);
+        if (count === undefined) {
+          count = requests.bind({ ...labels, outcome });
+          outcomes.set(outcome, count);
         }
-        counter.inc();
-        if (outcome === 'ok' && seconds !== undefined) duration.observe(seconds);
+        count();
+        if (outcome === 'ok' && seconds !== undefined) duration(seconds);
       },
-      queued: (seconds) => queue.observe(seconds),
+      queued: (seconds) => queue(seconds),
       observers: {
         pool: { workerExited: () => restarts.inc() },
         scheduler: {
-          batchStarted: (count) => rows.observe(count),
-          batchFinished: (computeMs) => compute.observe(computeMs / 1000),
-          queueDepthChanged: (waiting) => depth.set(waiting),
+          batchStarted: (count) => rows(count),
+          batchFinished: (computeMs) => compute(computeMs / 1000),
+          queueDepthChanged: (waiting) => {
+            depth.waiting = waiting;
+          },
         },
       },
     };
@@ -101,7 +103,7 @@ export function createScorerMetrics() {
       const key = `${model}\u0000${version}`;
       let bound = perModel.get(key);
       if (bound === undefined) {
-        bound = bind(model, version);
+        bound = bind(key, model, version);
         perModel.set(key, bound);
       }
       return bound;

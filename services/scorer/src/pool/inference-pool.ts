@@ -4,6 +4,7 @@ import type {
   HostMessage,
   WireTensor,
   WireValueInfo,
+  WarmupRun,
   WorkerFault,
   WorkerInit,
   WorkerMessage,
@@ -55,6 +56,7 @@ export class InferencePool {
   #closing = false;
   #pendingRestarts = 0;
   #signature: ModelSignature | undefined;
+  #warmupRuns: readonly WarmupRun[] = [];
 
   constructor(options: InferencePoolOptions) {
     if (!Number.isInteger(options.instances) || options.instances < 1) {
@@ -75,6 +77,18 @@ export class InferencePool {
     let count = 0;
     for (const slot of this.#slots) if (slot.state === 'idle') count++;
     return count;
+  }
+
+  /** Workers running a batch now. */
+  get busyWorkers(): number {
+    let count = 0;
+    for (const slot of this.#slots) if (slot.state === 'busy') count++;
+    return count;
+  }
+
+  /** Warm-up runs the workers timed before they were ready (the first worker's), to seed the cost of a run. */
+  get warmupRuns(): readonly WarmupRun[] {
+    return this.#warmupRuns;
   }
 
   /** A worker is serving, loading, or about to be replaced: queued work will be picked up. */
@@ -139,7 +153,10 @@ export class InferencePool {
           case 'ready':
             slot.state = 'idle';
             this.#failedStarts = 0;
-            this.#signature ??= { inputs: message.inputs, outputs: message.outputs };
+            if (this.#signature === undefined) {
+              this.#signature = { inputs: message.inputs, outputs: message.outputs };
+              this.#warmupRuns = message.warmup;
+            }
             this.#options.observer?.workerReady?.();
             resolveStart(this.#signature);
             this.#options.onWorkerIdle();

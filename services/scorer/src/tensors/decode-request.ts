@@ -13,6 +13,7 @@ import type { LoadedModel } from '../models/served-model.ts';
 import type { TensorSpec } from '../models/tensor-spec.ts';
 import type { WireTensor } from '../worker/protocol.ts';
 import { fromJsonData } from './json-data.ts';
+import { isWellFormedRequest } from './well-formed-request.ts';
 
 /** An inference request checked against its model and decoded into tensors. */
 export type DecodedRequest = {
@@ -114,6 +115,7 @@ function parseRequest(json: Uint8Array): InferenceRequest {
   } catch (error) {
     throw invalidInput(`the body is not valid JSON: ${(error as Error).message}`, 'INVALID_JSON');
   }
+  if (isWellFormedRequest(value)) return value;
   const parsed = inferenceRequestSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

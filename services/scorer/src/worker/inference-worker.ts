@@ -3,7 +3,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
-import type { HostMessage, WireTensor, WireValueInfo, WorkerInit, WorkerMessage } from './protocol.ts';
+import type { HostMessage, WarmupRun, WireTensor, WireValueInfo, WorkerInit, WorkerMessage } from './protocol.ts';
 import { warmupFeeds } from './warmup-feeds.ts';
 
 // onnxruntime-common hands float16 data to the binding as a Float16Array whenever the global exists (Node >= 24),
@@ -27,7 +27,7 @@ function describe(metadata: readonly ort.InferenceSession.ValueMetadata[]): Wire
   );
 }
 
-async function load(): Promise<ort.InferenceSession> {
+async function load(): Promise<{ session: ort.InferenceSession; warmup: WarmupRun[] }> {
   // Linux niceness is per thread and inherited by threads created later, so onnxruntime's intra-op pool,
   // created by InferenceSession.create below, runs at this priority too.
   if (init.nice > 0) setPriority(init.nice);
@@ -38,12 +38,18 @@ async function load(): Promise<ort.InferenceSession> {
     graphOptimizationLevel: 'all',
   });
   const inputs = describe(session.inputMetadata);
+  // The last round's times seed the host's cost model (earlier rounds still allocate and fault pages in).
+  let warmup: WarmupRun[] = [];
   for (let i = 0; i < init.warmupRuns; i++) {
+    warmup = [];
     for (const rows of new Set([1, init.warmupBatchRows])) {
-      await session.run(warmupFeeds(inputs, rows));
+      const feeds = warmupFeeds(inputs, rows);
+      const started = performance.now();
+      await session.run(feeds);
+      warmup.push({ rows, ms: performance.now() - started });
     }
   }
-  return session;
+  return { session, warmup };
 }
 
 function toWire(tensor: ort.Tensor): { wire: WireTensor; transfer: ArrayBuffer[] } {
@@ -82,9 +88,9 @@ async function run(session: ort.InferenceSession, message: HostMessage): Promise
 }
 
 try {
-  const session = await load();
+  const { session, warmup } = await load();
   port.on('message', (message: HostMessage) => void run(session, message));
-  post({ type: 'ready', inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) });
+  post({ type: 'ready', inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata), warmup });
 } catch (error) {
   post({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
 }

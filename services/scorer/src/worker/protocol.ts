@@ -49,8 +49,11 @@ export type HostMessage = {
   fault?: WorkerFault;
 };
 
+/** One timed warm-up run: its rows and milliseconds. */
+export type WarmupRun = { rows: number; ms: number };
+
 export type WorkerMessage =
-  | { type: 'ready'; inputs: WireValueInfo[]; outputs: WireValueInfo[] }
+  | { type: 'ready'; inputs: WireValueInfo[]; outputs: WireValueInfo[]; warmup: WarmupRun[] }
   | { type: 'load-failed'; message: string }
   | { type: 'result'; batchId: number; ok: true; outputs: Record<string, WireTensor>; computeMs: number }
   | { type: 'result'; batchId: number; ok: false; code: 'INFERENCE_FAILED'; message: string };
