@@ -21,7 +21,10 @@ const environmentSchema = z.object({
   SCORER_MAX_QUEUE_DELAY_MS: z.coerce.number().min(0).max(10_000).default(0),
   SCORER_ADAPTIVE_BATCHING: booleanFlag.default(true),
   SCORER_WARMUP_RUNS: integer(0, 100).default(2),
-  SCORER_WORKER_NICE: integer(0, 19).default(10),
+  // The lowest priority: the event loop (liveness, parsing, answers) preempts inference at once. Measured under 64
+  // clients on the 30 ms model: liveness p99 fell from nice 0 to 10 to 19, with no loss of throughput (workers
+  // still take every CPU the event loop leaves).
+  SCORER_WORKER_NICE: integer(0, 19).default(19),
   SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000).default(9_000),
   SCORER_FAULT_INJECTION: booleanFlag.default(false),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
