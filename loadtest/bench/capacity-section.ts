@@ -42,7 +42,11 @@ export function renderCapacitySection(plan: CapacityPlan, command: string): stri
           `${inputs.scorerBaseRssMiB.toFixed(0)} + ${inputs.scorerRssPerSessionMiB.toFixed(0)} MiB`,
           'scorer bench, cold start and memory (interests-heavy)',
         ],
-        ['gateway RSS', `${inputs.gatewayRssMiB.toFixed(0)} MiB`, 'comparison bench, after its last window'],
+        [
+          'gateway RSS',
+          `${inputs.gatewayRssMiB.toFixed(0)} MiB`,
+          'comparison bench, after its last, overloaded window (peak-like)',
+        ],
         [
           'interests-heavy CPU per row, batches filled',
           `${ms(inputs.batchedCpuPerRowMs)} at ${inputs.batchedMeanRows.toFixed(1)} rows/batch`,
