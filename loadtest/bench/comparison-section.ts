@@ -15,8 +15,8 @@ export function renderComparisonSection(results: ComparisonResults, chartHref: s
     'The seed’s comparison. **Monolith** (`loadtest/bench/monolith-server.ts`): the gateway’s own Hono app — same ' +
       'config, routes, policies, sources and feature pipeline — with its scorer client replaced by an onnxruntime ' +
       'session on its event loop (`session.run` computes synchronously on the main thread). **Split**: the gateway ' +
-      'calling the scorer (`SCORER_INSTANCES=1`: one worker thread at nice 10, dynamic batching up to 32 rows, queue ' +
-      'of 128 then 503 + Retry-After). Both serve the ≈3 ms model (`interests-3ms`) from the same pipeline, call the ' +
+      'calling the scorer (`SCORER_INSTANCES=1`: one worker thread below the event loop’s priority at the scorer’s ' +
+      'default `SCORER_WORKER_NICE`, dynamic batching up to 32 rows, a bounded queue then 503 + Retry-After). Both serve the ≈3 ms model (`interests-3ms`) from the same pipeline, call the ' +
       'same two mock sources, and keep the gateway’s defaults (1 s request deadline). Load: a constant arrival rate ' +
       `(open loop, at most ${results.maxInFlight} in flight), a fresh entity per request; warm-up ` +
       `${results.warmupMs} ms, window ${results.windowMs} ms, ${results.rounds} rounds in which each rate runs both ` +
