@@ -59,9 +59,10 @@ export async function loadGateway(
       : observationsAbove(before, after, 'gateway_request_duration_seconds', (options.deadlineMs + GRACE_MS) / 1000, {
           route,
         });
-  // prom-client resets its event-loop delay histogram at every scrape: this is the worst stall since `before`.
-  const lagS = total(after, 'nodejs_eventloop_lag_max_seconds');
-  const withStall = { ...result, serverStallMs: Math.max(0, Math.round(lagS * 1000 - 10)) };
+  // prom-client resets its event-loop delay histogram at every scrape: its max is the worst stall since `before`,
+  // plus the monitor's own interval, which its min is.
+  const lagS = total(after, 'nodejs_eventloop_lag_max_seconds') - total(after, 'nodejs_eventloop_lag_min_seconds');
+  const withStall = { ...result, serverStallMs: Math.max(0, Math.round(lagS * 1000)) };
   return { result: withStall, figures: summarizeLoad(result.outcomes, options.deadlineMs, GRACE_MS), server };
 }
 
