@@ -1,3 +1,4 @@
+export { BoundMetric } from './bound-metric.ts';
 export { createLogger, traceField } from './logger.ts';
 export {
   createLifecycle,

@@ -1,6 +1,6 @@
+import { BoundMetric } from '@splitserve/service-kit';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DependencyObserver } from '../upstream/dependency.ts';
-import { BoundMetric } from './bound-metrics.ts';
 
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
 const BREAKER_VALUE = { closed: 0, open: 1, 'half-open': 2, isolated: 3 } as const;
@@ -12,7 +12,7 @@ export function createGatewayMetrics() {
   // of CPU a second in an idle process here, at 100 ms 0.7 ms. Stalls longer than the interval still show.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
   const registers = [registry];
-  // Touched several times a request: label values bound once (see bound-metrics.ts).
+  // Touched several times a request: label values bound once (see BoundMetric in libs/service-kit).
   const requests = new BoundMetric({
     name: 'gateway_requests_total',
     help: 'Requests by route and status.',

@@ -1,5 +1,5 @@
+import { BoundMetric } from '@splitserve/service-kit';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { BoundMetric } from './bound-metric.ts';
 import type { ServedModelOptions } from '../models/served-model.ts';
 
 const LATENCY_BUCKETS_S: readonly number[] = [
