@@ -80,9 +80,13 @@ function findings(results: ComparisonResults): string {
           ? `the split stack held ${split}/s, the monolith ${monolith}/s`
           : `the monolith held ${monolith}/s and the split stack ${split}/s: splitting did not raise capacity here`
         : `held: monolith ${held(monolith)}, split ${held(split)}`;
+    const perRequest = (ms: number, who: string) =>
+      Number.isFinite(ms)
+        ? `${who} mean latency grew ${slope(ms)} per request in flight`
+        : `${who} growth per request in flight could not be fitted (too few rates held)`;
     const growth =
-      `the monolith’s mean latency grew ${slope(u.latencyPerConcurrentMs.monolith)} per request in flight ` +
-      `(seed: ≈${SEED_MS_PER_CONCURRENT} ms), the split stack’s ${slope(u.latencyPerConcurrentMs.split)}`;
+      `${perRequest(u.latencyPerConcurrentMs.monolith, 'the monolith’s')} ` +
+      `(seed: ≈${SEED_MS_PER_CONCURRENT} ms), ${perRequest(u.latencyPerConcurrentMs.split, 'the split stack’s')}`;
     const beyond = u.points.filter((p) => p.ratePerSecond > (split ?? 0));
     const shed = beyond.map((p) => p.split).filter((f) => f.failures > 0);
     const refusals = shed.flatMap((f) => Object.entries(f.failuresBy).filter(([status]) => status === '503'));
