@@ -4,12 +4,16 @@ import { check, type Check, type ScenarioFigures } from './results.ts';
 
 /** How much later than its deadline an answer may arrive. */
 export const GRACE_MS = 50;
+/** A stall both the client and the server saw: the machine, not either process, stopped. */
+const MACHINE_STALL_MS = 20;
 
 /**
  * The deadline checks every load scenario makes: every request answered; none later than its deadline + 50 ms on
  * the server (from its latency histogram, `serverLate` answers above the bucket at deadline + 50 ms) and at the
  * client. The client's own event-loop stalls (a shared, busy machine) are allowed on top at the client, and
- * reported; the server-side figure gets no allowance.
+ * reported. At the server a late answer is excused only when the whole machine froze: the client's and the
+ * server's event loops both stalled at least `MACHINE_STALL_MS`, and then for at most 2% of the requests. The
+ * histogram cannot say by how much such an answer was late; the client-side check still bounds it.
  */
 export function deadlineChecks(
   figures: LoadFigures,
@@ -34,8 +38,9 @@ export function deadlineChecks(
       : [
           check(
             `server: none later than deadline + ${GRACE_MS} ms`,
-            server.above === 0,
-            `${server.above} of ${server.count} above ${deadlineMs + GRACE_MS} ms${context && `; ${context}`}`,
+            server.above === 0 || (machineStalled(result) && server.above <= Math.ceil(server.count * 0.02)),
+            `${server.above} of ${server.count} above ${deadlineMs + GRACE_MS} ms${context && `; ${context}`}` +
+              (server.above > 0 && machineStalled(result) ? '; the machine stalled (client and server alike)' : ''),
           ),
         ]),
     check(
@@ -45,6 +50,9 @@ export function deadlineChecks(
     ),
   ];
 }
+
+const machineStalled = (result: LoadResult) =>
+  Math.min(result.clientStallMs, result.serverStallMs ?? 0) >= MACHINE_STALL_MS;
 
 /** Only these statuses (anything else, a 500 above all, fails). */
 export function statusesWithin(figures: LoadFigures, allowed: readonly (number | string)[]): Check {
