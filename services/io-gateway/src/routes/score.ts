@@ -9,8 +9,8 @@ import {
 import type { GatewayDeps, GatewayEnv } from '../app.ts';
 import { GatewayError } from '../errors.ts';
 import { requestHeader } from '../middleware/node-headers.ts';
-import { scoreEntities, type ScoredEntity } from '../scoring/score-entities.ts';
-import { deadlineIn, type Deadline } from '../upstream/deadline.ts';
+import { scoreEntities } from '../scoring/score-entities.ts';
+import { beforeDeadline, deadlineIn } from '../upstream/deadline.ts';
 import type { CallContext } from '../upstream/feature-source.ts';
 import { readJson } from './read-json.ts';
 
@@ -40,7 +40,7 @@ export function createScoreRoutes(deps: Pick<GatewayDeps, 'scoring' | 'limits' |
       if (results.every((result) => !('error' in result))) deadline.release();
       return results;
     });
-    return beforeDeadline(work, deadline);
+    return beforeDeadline(work, deadline, deadlineExceeded);
   };
 
   return new Hono<GatewayEnv>()
@@ -96,22 +96,4 @@ function propagatedHeaders(c: Context<GatewayEnv>): Record<string, string> {
   return headers;
 }
 
-/** Settles with `work`, or with a 504 the moment the deadline passes (the work's own calls abort with it). */
-function beforeDeadline(work: Promise<ScoredEntity[]>, deadline: Deadline): Promise<ScoredEntity[]> {
-  return new Promise((resolve, reject) => {
-    const expire = () => reject(new GatewayError('DEADLINE_EXCEEDED', 504, 'the request deadline passed'));
-    if (deadline.signal.aborted) return expire();
-    deadline.signal.addEventListener('abort', expire, { once: true });
-    const done = () => deadline.signal.removeEventListener('abort', expire);
-    work.then(
-      (value) => {
-        done();
-        resolve(value);
-      },
-      (error: Error) => {
-        done();
-        reject(error);
-      },
-    );
-  });
-}
+const deadlineExceeded = () => new GatewayError('DEADLINE_EXCEEDED', 504, 'the request deadline passed');

@@ -40,3 +40,28 @@ export function deadlineIn(ms: number): RequestDeadline {
     release: () => clearTimeout(timer),
   };
 }
+
+/**
+ * Settles as `work` does, or rejects with `expired()` the moment `deadline` passes first (at once if it already has).
+ * The work's own calls abort with the deadline's signal; this only stops waiting for them.
+ */
+export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline, expired: () => Error): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const expire = () => reject(expired());
+    // Still wired to `work` when already expired, so that its later rejection is handled.
+    if (deadline.signal.aborted) expire();
+    else deadline.signal.addEventListener('abort', expire, { once: true });
+    // Not .then(resolve, reject).finally(...): two promises fewer on every call.
+    const done = () => deadline.signal.removeEventListener('abort', expire);
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: Error) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}

@@ -12,7 +12,7 @@ import {
   SamplingBreaker,
 } from 'cockatiel';
 import { withAttemptTimeout } from './attempt-timeout.ts';
-import type { Deadline } from './deadline.ts';
+import { beforeDeadline, type Deadline } from './deadline.ts';
 import { hedged } from './hedge.ts';
 import { hedgeDelayMs } from './hedge-delay.ts';
 import { LatencyTracker } from './latency-tracker.ts';
@@ -221,31 +221,13 @@ export function createDependency(
             ? error.upstream
             : classify(name, error, deadline, deadline.signal);
         });
-      return beforeDeadline(name, work, deadline);
+      return beforeDeadline(
+        work,
+        deadline,
+        () => new UpstreamError(name, 'deadline', 'the request deadline passed', { cause: deadline.signal.reason }),
+      );
     },
   };
-}
-
-/** Settles as `work` does, or fails with `deadline` when the deadline passes first (e.g. while queued). */
-function beforeDeadline<T>(name: string, work: Promise<T>, deadline: Deadline): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const expire = () =>
-      reject(new UpstreamError(name, 'deadline', 'the request deadline passed', { cause: deadline.signal.reason }));
-    deadline.signal.addEventListener('abort', expire, { once: true });
-    if (deadline.signal.aborted) expire();
-    // Not .then(resolve, reject).finally(...): two promises fewer on every call.
-    const done = () => deadline.signal.removeEventListener('abort', expire);
-    work.then(
-      (value) => {
-        done();
-        resolve(value);
-      },
-      (error: Error) => {
-        done();
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Marks a failure the retry policy may retry; unwrapped before it leaves `call`. */
