@@ -7,10 +7,10 @@ import {
   heavyModelArtifact,
 } from '@splitserve/scorer/scripts/build-demo-models/interests-heavy-model.ts';
 import { writeModelArtifact } from '@splitserve/scorer/scripts/build-demo-models/model-repository.ts';
+import { startMock } from './gateway-stack.ts';
 import { startScorer } from './scorer-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
-const MOCK_MAIN = fileURLToPath(new URL('../../services/mock-sources/src/main.ts', import.meta.url));
 const GATEWAY_MAIN = fileURLToPath(new URL('../../services/io-gateway/src/main.ts', import.meta.url));
 const MONOLITH_MAIN = fileURLToPath(new URL('./monolith-server.ts', import.meta.url));
 const DEMO_PIPELINE = fileURLToPath(new URL('../../services/io-gateway/pipelines/interests.yaml', import.meta.url));
@@ -61,23 +61,7 @@ export async function startMocks(latencyMs: number, jitterMs: number, cpus: stri
   };
   try {
     for (const source of ['profile', 'events'] as const) {
-      started.push(
-        await startServerProcess({
-          name: `${source} mock`,
-          script: MOCK_MAIN,
-          env: {
-            PATH: process.env['PATH'] ?? '',
-            MOCK_SOURCE: source,
-            PORT: '0',
-            HOST: '127.0.0.1',
-            MOCK_LATENCY_MS: String(latencyMs),
-            MOCK_JITTER_MS: String(jitterMs),
-          },
-          cpus,
-          readyMessage: 'listening',
-          timeoutMs: 10_000,
-        }),
-      );
+      started.push(await startMock(source, { latencyMs, jitterMs }, cpus));
     }
     const [profile, events] = started;
     return {

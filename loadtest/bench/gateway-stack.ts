@@ -43,9 +43,9 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
   };
   try {
     await cp(path.join(DEMO_REPOSITORY, MODEL), path.join(repository, MODEL), { recursive: true });
-    const profile = await startMock('profile', options);
+    const profile = await startMock('profile', { latencyMs: options.upstreamLatencyMs, jitterMs: 0 }, options.cpus);
     started.push(profile);
-    const events = await startMock('events', options);
+    const events = await startMock('events', { latencyMs: options.upstreamLatencyMs, jitterMs: 0 }, options.cpus);
     started.push(events);
     const scorer = await startScorer({ modelRepository: repository, settings: { instances: 1 }, cpus: options.cpus });
     started.push(scorer);
@@ -65,7 +65,12 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
   }
 }
 
-function startMock(source: 'profile' | 'events', options: GatewayStackOptions): Promise<ServerProcess> {
+/** One mock feature service answering after `latencyMs` ± `jitterMs` (uniform), pinned to `cpus`. */
+export function startMock(
+  source: 'profile' | 'events',
+  latency: { latencyMs: number; jitterMs: number },
+  cpus: string | undefined,
+): Promise<ServerProcess> {
   return startServerProcess({
     name: `${source} mock`,
     script: MOCK_MAIN,
@@ -74,10 +79,10 @@ function startMock(source: 'profile' | 'events', options: GatewayStackOptions): 
       MOCK_SOURCE: source,
       PORT: '0',
       HOST: '127.0.0.1',
-      MOCK_LATENCY_MS: String(options.upstreamLatencyMs),
-      MOCK_JITTER_MS: '0',
+      MOCK_LATENCY_MS: String(latency.latencyMs),
+      MOCK_JITTER_MS: String(latency.jitterMs),
     },
-    cpus: options.cpus,
+    cpus,
     readyMessage: 'listening',
     timeoutMs: 10_000,
   });
