@@ -1,11 +1,9 @@
 import { summarizeLoad, type LoadFigures } from './figures.ts';
 import type { LoadResult, Outcome } from './open-loop.ts';
-import { check, type Check, type ScenarioFigures } from './results.ts';
+import { check, machineStalled, timingCheck, type Check, type ScenarioFigures } from './results.ts';
 
 /** How much later than its deadline an answer may arrive. */
 export const GRACE_MS = 50;
-/** A stall both the client and the server saw: the machine, not either process, stopped. */
-const MACHINE_STALL_MS = 20;
 
 /**
  * The deadline checks every load scenario makes: every request answered; none later than its deadline + 50 ms on
@@ -36,14 +34,14 @@ export function deadlineChecks(
     ...(server === undefined
       ? []
       : [
-          check(
+          timingCheck(
             `server: none later than deadline + ${GRACE_MS} ms`,
-            server.above === 0 || (machineStalled(result) && server.above <= Math.ceil(server.count * 0.02)),
+            server.above === 0 || (serverStallSeen(result) && server.above <= Math.ceil(server.count * 0.02)),
             `${server.above} of ${server.count} above ${deadlineMs + GRACE_MS} ms${context && `; ${context}`}` +
-              (server.above > 0 && machineStalled(result) ? '; the machine stalled (client and server alike)' : ''),
+              (server.above > 0 && serverStallSeen(result) ? '; the machine stalled (client and server alike)' : ''),
           ),
         ]),
-    check(
+    timingCheck(
       `client: none later than deadline + ${GRACE_MS} ms`,
       figures.requests > 0 && lateness <= GRACE_MS + clientStallMs,
       `worst ${lateness} ms past the deadline; client stall ${clientStallMs} ms`,
@@ -51,8 +49,8 @@ export function deadlineChecks(
   ];
 }
 
-const machineStalled = (result: LoadResult) =>
-  Math.min(result.clientStallMs, result.serverStallMs ?? 0) >= MACHINE_STALL_MS;
+/** The server's stall measured and, with the client's, a stall of the machine. */
+const serverStallSeen = (result: LoadResult) => result.serverStallMs !== undefined && machineStalled(result);
 
 /** Only these statuses (anything else, a 500 above all, fails). */
 export function statusesWithin(figures: LoadFigures, allowed: readonly (number | string)[]): Check {

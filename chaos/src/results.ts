@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import type { LatencyFigures } from './figures.ts';
@@ -13,8 +14,8 @@ const RESULTS_DIRS: Record<ChaosMode, string> = {
   short: fileURLToPath(new URL('../.tmp/results/', import.meta.url)),
 };
 
-/** One assertion of a scenario, with the figure it was decided on. */
-export type Check = { name: string; pass: boolean; detail: string };
+/** One assertion of a scenario, with the figure it was decided on; `timing` when a machine freeze can fail it. */
+export type Check = { name: string; pass: boolean; detail: string; timing?: true };
 
 /** The figures a scenario reports; each scenario fills in those that apply. */
 export type ScenarioFigures = {
@@ -56,6 +57,49 @@ export function check(name: string, pass: boolean, detail: string): Check {
   return { name, pass, detail };
 }
 
+/** A check on how late something was: the kind a freeze of the whole (shared) machine can fail. */
+export function timingCheck(name: string, pass: boolean, detail: string): Check {
+  return { name, pass, detail, timing: true };
+}
+
+/** A stall both the client and the server saw: the machine, not either process, stopped. */
+const MACHINE_STALL_MS = 20;
+
+/**
+ * Whether the machine itself stalled during a load: the client's event loop stalled at least `MACHINE_STALL_MS`,
+ * and so did the server's where it was measured. One process stalling alone is that process's doing.
+ */
+export function machineStalled(stalls: { clientStallMs?: number; serverStallMs?: number }): boolean {
+  return Math.min(stalls.clientStallMs ?? 0, stalls.serverStallMs ?? Infinity) >= MACHINE_STALL_MS;
+}
+
+/** One run of a scenario under `retryOnMachineStall`. */
+export type Attempt = { number: number; last: boolean; stalls: string[] };
+
+class MachineStalled extends Error {}
+
+/**
+ * Runs a timed scenario up to `attempts` times. It runs again only when every check it failed was a timing check
+ * and the machine stalled meanwhile (`machineStalled`): on a shared machine a freeze of both processes is not the
+ * system under test. Any other failure fails at once, a timing failure on the last attempt too, and the record of
+ * the attempt that counts names every stall that was retried.
+ */
+export async function retryOnMachineStall(
+  body: (attempt: Attempt) => Promise<void> | void,
+  { attempts = 3, pauseMs = 1_000 } = {},
+): Promise<void> {
+  const stalls: string[] = [];
+  for (let number = 1; ; number++) {
+    try {
+      await body({ number, last: number >= attempts, stalls });
+      return;
+    } catch (error) {
+      if (!(error instanceof MachineStalled)) throw error;
+      await sleep(pauseMs);
+    }
+  }
+}
+
 let writes: Promise<void> = Promise.resolve();
 
 /** Merges one scenario into `results/<mode>.json` (replacing an earlier record of the same id). */
@@ -76,12 +120,19 @@ export function recordScenario(record: Omit<ScenarioRecord, 'verdict' | 'recorde
   return writes;
 }
 
-/** Records the scenario, then fails the test with every check that did not pass. */
+/**
+ * Records the scenario, then fails the test with every check that did not pass. Under `retryOnMachineStall`, a
+ * failure of timing checks alone while the machine stalled asks for another attempt instead.
+ */
 export async function verify(
   scenario: { id: string; group: string; title: string; figures: ScenarioFigures },
   checks: Check[],
+  attempt?: Attempt,
 ): Promise<void> {
-  await recordScenario({ ...scenario, checks });
+  if (attempt !== undefined) retryIfMachineStalled(checks, scenario.figures, attempt);
+  const extra = { ...scenario.figures.extra };
+  if (attempt !== undefined && attempt.stalls.length > 0) extra['retried'] = attempt.stalls.join('; ');
+  await recordScenario({ ...scenario, figures: { ...scenario.figures, extra }, checks });
   const failed = checks.filter((c) => !c.pass);
   assert.equal(
     failed.length,
@@ -89,6 +140,24 @@ export async function verify(
     `${scenario.id}: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}\n${JSON.stringify(scenario.figures)}`,
   );
 }
+
+/** Ends this attempt for another one when it is not the last, it failed timing checks only, and the machine stalled. */
+export function retryIfMachineStalled(checks: readonly Check[], figures: ScenarioFigures, attempt: Attempt): void {
+  const failed = checks.filter((c) => !c.pass);
+  const stalls = {
+    clientStallMs: numberOrUndefined(figures.extra?.['clientStallMs']),
+    serverStallMs: numberOrUndefined(figures.extra?.['serverStallMs']),
+  };
+  if (attempt.last || failed.length === 0 || !failed.every((c) => c.timing) || !machineStalled(stalls)) return;
+  const server = stalls.serverStallMs === undefined ? '' : `, server ${stalls.serverStallMs} ms`;
+  const names = failed.map((c) => `"${c.name}"`).join(', ');
+  attempt.stalls.push(
+    `attempt ${attempt.number} failed ${names} while the machine stalled (client ${stalls.clientStallMs} ms${server})`,
+  );
+  throw new MachineStalled();
+}
+
+const numberOrUndefined = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
 export async function readResults(mode: ChaosMode): Promise<ResultsFile | undefined> {
   try {
