@@ -1,5 +1,5 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { watchLoopStalls } from '@splitserve/test-support';
 import { Pool } from 'undici';
 import { cpuPressureUs } from './machine.ts';
 
@@ -81,8 +81,7 @@ export function startLoad(options: LoadOptions): RunningLoad {
   const outcomes: Outcome[] = [];
   const pending: Promise<void>[] = [];
   let stopped = false;
-  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-  loopDelay.enable();
+  const stalls = watchLoopStalls();
   const pressureAtStart = { us: cpuPressureUs(), at: performance.now() };
 
   const fire = (index: number) => {
@@ -115,15 +114,13 @@ export function startLoad(options: LoadOptions): RunningLoad {
   const done = schedule()
     .then(() => Promise.all(pending))
     .then(() => {
-      loopDelay.disable();
-      // The histogram's floor is its sampling resolution; only the excess is a stall.
-      const clientStallMs = Math.max(0, loopDelay.max / 1e6 - 5);
+      const clientStallMs = stalls.stop();
       const pressureUs = cpuPressureUs();
       const waitedUs =
         pressureUs === undefined || pressureAtStart.us === undefined ? undefined : pressureUs - pressureAtStart.us;
       return {
         outcomes: outcomes.sort((a, b) => a.index - b.index),
-        clientStallMs: Math.round(clientStallMs),
+        clientStallMs,
         ...(waitedUs !== undefined && {
           cpuPressurePct: Math.round(waitedUs / 10 / (performance.now() - pressureAtStart.at)),
         }),

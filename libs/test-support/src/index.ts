@@ -1,2 +1,3 @@
 export { startService, type RunningService } from './service-process.ts';
 export { readMetric } from './read-metric.ts';
+export { watchLoopStalls } from './loop-stall.ts';

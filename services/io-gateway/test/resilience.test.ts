@@ -1,7 +1,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { problemDetailsSchema, scoreResponseSchema } from '@splitserve/contracts';
-import { readMetric, type RunningService } from '@splitserve/test-support';
+import { readMetric, watchLoopStalls, type RunningService } from '@splitserve/test-support';
 import { getStats, resetSource, setBehaviour } from '../../mock-sources/test/source-client.ts';
 import { post, startStack, type Stack } from './stack.ts';
 
@@ -61,12 +61,18 @@ describe('deadlines', () => {
     test(`no answer later than the deadline plus 50 ms (${mode})`, async () => {
       await setBehaviour(stack.profile.url, { mode, latencyMs: mode === 'normal' ? 400 : 0 });
       const deadlineMs = 120;
+      const stalls = watchLoopStalls();
       const answers = await Promise.all(
         [1, 2, 3, 4].map((i) => score(stack.gateway, `u-d-${i}`, { 'x-request-timeout-ms': String(deadlineMs) })),
       );
+      // A stall of this process (a busy shared machine) delays the clock read here, not the gateway's answer.
+      const ownStallMs = stalls.stop();
       for (const answer of answers) {
         assert.ok(answer.status === 504 || answer.status === 503, `${answer.status} ${JSON.stringify(answer.body)}`);
-        assert.ok(answer.ms <= deadlineMs + 50, `answered after ${answer.ms.toFixed(0)} ms`);
+        assert.ok(
+          answer.ms <= deadlineMs + 50 + ownStallMs,
+          `answered after ${answer.ms.toFixed(0)} ms (this process stalled ${ownStallMs} ms)`,
+        );
       }
     });
   }
