@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 
 /**
@@ -24,15 +24,20 @@ export const LATE_ARRIVAL_GRACE_MS = 300;
  * no client sends a new request on a connection the server is about to close.
  */
 export function inFlightTracker(lifecycle: Lifecycle): MiddlewareHandler {
-  return async function trackInFlight(c, next) {
-    lifecycle.inFlight++;
-    try {
-      await next();
-    } finally {
-      lifecycle.inFlight--;
-      if (lifecycle.draining) c.header('connection', 'close');
-    }
+  return function trackInFlight(c, next) {
+    return countInFlight(lifecycle, c, next);
   };
+}
+
+/** {@link inFlightTracker}'s work, for a middleware that does more around the same `next()`. */
+export async function countInFlight(lifecycle: Lifecycle, c: Context, next: () => Promise<void>): Promise<void> {
+  lifecycle.inFlight++;
+  try {
+    await next();
+  } finally {
+    lifecycle.inFlight--;
+    if (lifecycle.draining) c.header('connection', 'close');
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ export { createLogger, traceField } from './logger.ts';
 export {
   createLifecycle,
   drainOnSignals,
+  countInFlight,
   inFlightTracker,
   LATE_ARRIVAL_GRACE_MS,
   type Lifecycle,

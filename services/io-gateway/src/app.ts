@@ -1,11 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { inFlightTracker, traceField, type Lifecycle, type Logger } from '@splitserve/service-kit';
+import { traceField, type Lifecycle, type Logger } from '@splitserve/service-kit';
 import type { Scoring } from './build-scoring.ts';
 import { GatewayError, toGatewayError } from './errors.ts';
 import { apiKey } from './middleware/api-key.ts';
 import { requestHeader } from './middleware/node-headers.ts';
-import { requestId } from './middleware/request-id.ts';
-import { secureHeaders } from './middleware/secure-headers.ts';
+import { requestScope } from './middleware/request-scope.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { createHealthRoutes } from './routes/health.ts';
 import { createMetricsRoutes } from './routes/metrics.ts';
@@ -34,24 +33,15 @@ export type GatewayEnv = { Variables: { requestId: string } };
  */
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  app.use(requestId());
-  app.use(secureHeaders());
-  app.use(inFlightTracker(deps.lifecycle));
-  app.use(async function measureRequests(c, next) {
-    const started = performance.now();
-    await next();
-    deps.metrics.requestFinished(c.req.routePath, c.res.status, (performance.now() - started) / 1000);
+  app.use(requestScope(deps));
+  app.use('/v1/*', function refuseWhileDraining(_c, next) {
+    if (deps.lifecycle.refusing) {
+      throw new GatewayError('SHUTTING_DOWN', 503, 'the gateway is shutting down', { retryAfterS: 1 });
+    }
+    return next();
   });
-  app.use(
-    '/v1/*',
-    async function refuseWhileDraining(_c, next) {
-      if (deps.lifecycle.refusing) {
-        throw new GatewayError('SHUTTING_DOWN', 503, 'the gateway is shutting down', { retryAfterS: 1 });
-      }
-      await next();
-    },
-    apiKey(deps.apiKeys),
-  );
+  // Without keys the API is open, and a middleware that would only pass every request on is left out.
+  if (deps.apiKeys.length > 0) app.use('/v1/*', apiKey(deps.apiKeys));
   app.route('/', createHealthRoutes(deps));
   app.route('/', createMetricsRoutes(deps));
   app.route('/', createOpenApiRoutes({ version: deps.serverVersion, models: [...deps.scoring.pipelines.keys()] }));

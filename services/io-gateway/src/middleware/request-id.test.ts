@@ -4,13 +4,16 @@ import type { AddressInfo, Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { requestId } from './request-id.ts';
+import { assignRequestId } from './request-id.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function app() {
   return new Hono<{ Variables: { requestId: string } }>()
-    .use(requestId())
+    .use(async (c, next) => {
+      assignRequestId(c);
+      await next();
+    })
     .get('/', (c) => c.json({ requestId: c.get('requestId') }));
 }
 

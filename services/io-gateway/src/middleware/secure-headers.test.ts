@@ -5,11 +5,15 @@ import { after, before, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { secureHeaders as honoSecureHeaders } from 'hono/secure-headers';
-import { SECURE_HEADERS, secureHeaders } from './secure-headers.ts';
+import { SECURE_HEADERS, setSecureHeaders } from './secure-headers.ts';
 
 function app() {
   return new Hono()
-    .use(secureHeaders())
+    .use(async (c, next) => {
+      const finish = setSecureHeaders(c);
+      await next();
+      finish?.(c);
+    })
     .get('/json', (c) => c.json({ ok: true }))
     .get('/problem', (c) => {
       c.header('content-type', 'application/problem+json');

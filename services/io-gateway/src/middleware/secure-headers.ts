@@ -1,7 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { nodeResponse } from './node-headers.ts';
 
-/** hono/secure-headers' defaults (no CSP, no COEP), which this middleware replaces: the same headers, same values. */
+/** hono/secure-headers' defaults (no CSP, no COEP), which these replace: the same headers, same values. */
 export const SECURE_HEADERS: readonly (readonly [string, string])[] = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
@@ -17,19 +17,19 @@ export const SECURE_HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * Adds {@link SECURE_HEADERS} to every response. They never vary, so on Node they go on the response before the
- * handler runs; hono's secureHeaders sets them on the finished Response, which turns @hono/node-server's plain
- * header record into a Web `Headers` object and back (about 75 µs a request here). Elsewhere (`app.request()` in
- * tests) they are set on the finished response, as hono's middleware does.
+ * Puts {@link SECURE_HEADERS} on the response. They never vary, so on Node they go on the response before the handler
+ * runs (call this first, and ignore the result); hono's secureHeaders sets them on the finished Response, which
+ * turns @hono/node-server's plain header record into a Web `Headers` object and back (about 75 µs a request here).
+ * Elsewhere (`app.request()` in tests) this returns what sets them on the finished response, to call after the
+ * handler, as hono's middleware does.
  */
-export function secureHeaders(): MiddlewareHandler {
-  return async function staticSecureHeaders(c, next) {
-    const outgoing = nodeResponse(c);
-    if (outgoing !== undefined) {
-      for (const [name, value] of SECURE_HEADERS) outgoing.setHeader(name, value);
-      return next();
-    }
-    await next();
-    for (const [name, value] of SECURE_HEADERS) c.res.headers.set(name, value);
-  };
+export function setSecureHeaders(c: Context): ((c: Context) => void) | undefined {
+  const outgoing = nodeResponse(c);
+  if (outgoing === undefined) return onFinishedResponse;
+  for (const [name, value] of SECURE_HEADERS) outgoing.setHeader(name, value);
+  return undefined;
+}
+
+function onFinishedResponse(c: Context): void {
+  for (const [name, value] of SECURE_HEADERS) c.res.headers.set(name, value);
 }

@@ -132,6 +132,7 @@ function failed(entityId: string, error: GatewayError): ScoredEntity {
 }
 
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  if (items.length === 1) return [await fn(items[0]!)];
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {

@@ -60,8 +60,10 @@ export type Dependency = {
   readonly name: string;
   /**
    * Runs `attempt` under the dependency's policies and the request's deadline. `attempt` must throw
-   * {@link UpstreamError}s for bad answers (and consume or cancel every response body). Rejects with an
-   * `UpstreamError`: the last attempt's, or `circuit-open`, `bulkhead-full` or `deadline`.
+   * {@link UpstreamError}s for bad answers (and consume or cancel every response body), and stop when its signal
+   * aborts: the call settles when its attempts do (the request itself is answered at its deadline whatever its calls
+   * do; see routes/score.ts). Rejects with an `UpstreamError`: the last attempt's, or `circuit-open`,
+   * `bulkhead-full` or `deadline`.
    */
   call<T>(
     attempt: (signal: AbortSignal) => Promise<T>,
@@ -150,29 +152,33 @@ export function createDependency(
     breaker
       .execute(
         ({ signal: breakerSignal }) =>
-          limiter.execute(
-            ({ signal: slotSignal }) =>
-              // Cooperative: the attempt sees the abort and cancels its own request and body; nothing is aborted once
-              // it returns, as it has read its body by then.
-              withAttemptTimeout(settings.timeoutMs, slotSignal, async (attemptSignal) => {
-                const started = performance.now();
-                try {
-                  const value = await attempt(attemptSignal);
-                  latency.record(performance.now() - started);
-                  observer.attempt?.('ok', (performance.now() - started) / 1000);
-                  return value;
-                } catch (error) {
-                  // A hedge that lost was cancelled by its caller: that says nothing about the dependency's health.
-                  if (signal.aborted && !deadline.signal.aborted) {
-                    observer.attempt?.('cancelled', (performance.now() - started) / 1000);
-                    throw error;
+          whileQueued(
+            limiter.executionSlots === 0,
+            deadline,
+            limiter.execute(
+              ({ signal: slotSignal }) =>
+                // Cooperative: the attempt sees the abort and cancels its own request and body; nothing is aborted once
+                // it returns, as it has read its body by then.
+                withAttemptTimeout(settings.timeoutMs, slotSignal, async (attemptSignal) => {
+                  const started = performance.now();
+                  try {
+                    const value = await attempt(attemptSignal);
+                    latency.record(performance.now() - started);
+                    observer.attempt?.('ok', (performance.now() - started) / 1000);
+                    return value;
+                  } catch (error) {
+                    // A hedge that lost was cancelled by its caller: that says nothing about the dependency's health.
+                    if (signal.aborted && !deadline.signal.aborted) {
+                      observer.attempt?.('cancelled', (performance.now() - started) / 1000);
+                      throw error;
+                    }
+                    const classified = classify(name, error, deadline, attemptSignal);
+                    observer.attempt?.(classified.failure, (performance.now() - started) / 1000);
+                    throw classified;
                   }
-                  const classified = classify(name, error, deadline, attemptSignal);
-                  observer.attempt?.(classified.failure, (performance.now() - started) / 1000);
-                  throw classified;
-                }
-              }),
-            breakerSignal,
+                }),
+              breakerSignal,
+            ),
           ),
         signal,
       )
@@ -195,7 +201,7 @@ export function createDependency(
       budget.recordCall();
       hedgeBudget?.recordCall();
       const hedge = options.idempotent ? settings.hedge : undefined;
-      const work = retries
+      return retries
         .execute(async ({ attempt: retryIndex, signal }) => {
           const run = (s: AbortSignal) => timedAttempt(attempt, deadline, s);
           const afterMs = hedge === undefined ? undefined : hedgeDelayMs(hedge.afterMs, latency);
@@ -221,13 +227,16 @@ export function createDependency(
             ? error.upstream
             : classify(name, error, deadline, deadline.signal);
         });
-      return beforeDeadline(
-        work,
-        deadline,
-        () => new UpstreamError(name, 'deadline', 'the request deadline passed', { cause: deadline.signal.reason }),
-      );
     },
   };
+}
+
+/**
+ * cockatiel's bulkhead looks at a queued call's signal only once a slot frees, so a call that has to queue races its
+ * deadline; one that runs at once (nearly every call) is left alone, which saves a promise and a listener.
+ */
+function whileQueued<T>(queued: boolean, deadline: Deadline, admitted: Promise<T>): Promise<T> {
+  return queued ? beforeDeadline(admitted, deadline, () => deadline.signal.reason as Error) : admitted;
 }
 
 /** Marks a failure the retry policy may retry; unwrapped before it leaves `call`. */

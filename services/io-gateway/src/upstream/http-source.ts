@@ -30,19 +30,19 @@ export function createHttpSource(options: HttpSourceOptions): FeatureSource {
     defaults: options.defaults,
     fetch(entityId, context) {
       const path = after === undefined ? before : `${before}${encodeURIComponent(entityId)}${after}`;
-      return flights.run(entityId, context.deadline.signal, () =>
+      return flights.run(entityId, context.deadline, (deadline) =>
         options.dependency.call(
           async (signal) => {
             const response = await sendRequest(
               options.dispatcher,
               options.name,
               { method: 'GET', path, headers: { accept: 'application/json', ...context.headers } },
-              context.deadline,
+              deadline,
               signal,
             );
             return parseJsonObject(options.name, response.body);
           },
-          context.deadline,
+          deadline,
           { idempotent: true },
         ),
       );

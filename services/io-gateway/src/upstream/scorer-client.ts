@@ -51,11 +51,7 @@ const NAME = 'scorer';
 export function createScorerClient(options: ScorerClientOptions): ScorerClient {
   const modelPath = (model: string, version: string | undefined) =>
     `/v2/models/${encodeURIComponent(model)}${version === undefined ? '' : `/versions/${encodeURIComponent(version)}`}`;
-  const headersFor = async (context: CallContext, signal: AbortSignal) => ({
-    ...context.headers,
-    ...(options.auth && (await options.auth(signal))),
-  });
-
+  const { auth } = options;
   return {
     refusal() {
       return options.dependency.refusesCalls() ? new UpstreamError(NAME, 'circuit-open', 'circuit open') : undefined;
@@ -77,6 +73,8 @@ export function createScorerClient(options: ScorerClientOptions): ScorerClient {
         new Uint8Array(input.data.buffer, input.data.byteOffset, input.data.byteLength),
       ]);
       return options.dependency.call(async (signal) => {
+        // Locally there are no credentials, and no await: each one is a promise and a turn of the microtask queue.
+        const credentials = auth === undefined ? undefined : await auth(signal);
         const response = await sendRequest(
           options.dispatcher,
           NAME,
@@ -84,7 +82,8 @@ export function createScorerClient(options: ScorerClientOptions): ScorerClient {
             method: 'POST',
             path: `${modelPath(target.model, target.version)}/infer`,
             headers: {
-              ...(await headersFor(context, signal)),
+              ...context.headers,
+              ...credentials,
               'content-type': BINARY_INFERENCE_CONTENT_TYPE,
               [HEADER.inferenceHeaderContentLength]: String(jsonByteLength),
             },
@@ -100,10 +99,11 @@ export function createScorerClient(options: ScorerClientOptions): ScorerClient {
     metadata(model, version, context) {
       return options.dependency.call(
         async (signal) => {
+          const credentials = auth === undefined ? undefined : await auth(signal);
           const response = await sendRequest(
             options.dispatcher,
             NAME,
-            { method: 'GET', path: modelPath(model, version), headers: await headersFor(context, signal) },
+            { method: 'GET', path: modelPath(model, version), headers: { ...context.headers, ...credentials } },
             context.deadline,
             signal,
           );

@@ -1,8 +1,16 @@
-type Flight<T> = { promise: Promise<T>; controller: AbortController; waiters: number; forget: () => void };
+import type { Deadline } from './deadline.ts';
+
+type Flight<T> = { promise: Promise<T>; deadline: Deadline };
+
+/** A caller joins a flight whose deadline leaves it at least this share of its own time. */
+const JOIN_SHARE = 0.9;
 
 /**
- * Shares one call among concurrent callers asking for the same key (e.g. the same source for the same entity).
- * Each caller stops waiting when its own signal aborts; the shared call is aborted only when every caller has gone.
+ * Shares one call among concurrent callers asking for the same key (e.g. the same source for the same entity). The
+ * call runs under the deadline of the caller that started it, and a caller joins it only when that deadline leaves
+ * the caller most of its own time (`JOIN_SHARE`): requests that arrive together share a call, and one with much more
+ * time is not cut short by another's deadline, but starts a call of its own, which later callers join. A caller gone
+ * early (its request answered at its deadline) simply stops listening: nothing per caller to undo.
  */
 export class SingleFlight<T> {
   readonly #flights = new Map<string, Flight<T>>();
@@ -12,59 +20,27 @@ export class SingleFlight<T> {
     this.#onJoin = options.onJoin;
   }
 
-  run(key: string, signal: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    // A caller that has already gone must neither start a call that nobody would abort nor join one.
-    if (signal.aborted) return Promise.reject(signal.reason as Error);
-    let flight = this.#flights.get(key);
-    if (flight === undefined) {
-      const controller = new AbortController();
-      const forget = () => {
-        if (this.#flights.get(key) === created) this.#flights.delete(key);
-      };
-      const created: Flight<T> = { promise: start(call, controller.signal), controller, waiters: 0, forget };
-      this.#flights.set(key, created);
-      created.promise.then(forget, forget);
-      flight = created;
-    } else {
+  run(key: string, deadline: Deadline, call: (deadline: Deadline) => Promise<T>): Promise<T> {
+    // A caller that has already gone must not start a call that nobody would wait for.
+    if (deadline.signal.aborted) return Promise.reject(deadline.signal.reason as Error);
+    const joined = this.#flights.get(key);
+    if (joined !== undefined && joined.deadline.remainingMs() >= JOIN_SHARE * deadline.remainingMs()) {
       this.#onJoin?.();
+      return joined.promise;
     }
-    return this.#wait(flight, signal);
+    // In the map before the call starts, so that even a call that throws at once is forgotten when it settles.
+    const flight = { deadline } as Flight<T>;
+    this.#flights.set(key, flight);
+    flight.promise = this.#fly(key, flight, call);
+    return flight.promise;
   }
 
-  #wait(flight: Flight<T>, signal: AbortSignal): Promise<T> {
-    flight.waiters++;
-    return new Promise<T>((resolve, reject) => {
-      let waiting = true;
-      const leave = () => {
-        if (!waiting) return false;
-        waiting = false;
-        signal.removeEventListener('abort', onAbort);
-        flight.waiters--;
-        return true;
-      };
-      const onAbort = () => {
-        if (!leave()) return;
-        if (flight.waiters === 0) {
-          // Until the aborted call settles, a new caller would join it and fail: start afresh instead.
-          flight.forget();
-          flight.controller.abort(signal.reason);
-        }
-        reject(signal.reason as Error);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise.then(
-        (value) => {
-          if (leave()) resolve(value);
-        },
-        (error: Error) => {
-          if (leave()) reject(error);
-        },
-      );
-    });
+  async #fly(key: string, flight: Flight<T>, call: (deadline: Deadline) => Promise<T>): Promise<T> {
+    try {
+      return await call(flight.deadline);
+    } finally {
+      // Only this flight: a caller with more time may have replaced it while it ran.
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    }
   }
-}
-
-/** Runs `call`, turning a synchronous throw into a rejection so that every waiter sees it. */
-async function start<T>(call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-  return call(signal);
 }
