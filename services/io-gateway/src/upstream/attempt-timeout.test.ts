@@ -65,3 +65,18 @@ test('a synchronous throw becomes a rejection, and cleans up', async () => {
   );
   assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
 });
+
+test("given the attempt's own controller, the timeout aborts it directly: no listener, no second controller", async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const own = new AbortController();
+  let seen: AbortSignal | undefined;
+  const outcome = withAttemptTimeout(50, own, (signal) => {
+    seen = signal;
+    return untilAborted(signal);
+  });
+  assert.equal(seen, own.signal);
+  assert.equal(getEventListeners(own.signal, 'abort').length, 1, "only the attempt's own");
+  t.mock.timers.tick(50);
+  await assert.rejects(outcome, (error) => error === ATTEMPT_TIMED_OUT);
+  assert.equal(own.signal.reason, ATTEMPT_TIMED_OUT);
+});

@@ -13,7 +13,7 @@ import {
 } from 'cockatiel';
 import { withAttemptTimeout } from './attempt-timeout.ts';
 import { beforeDeadline, type Deadline } from './deadline.ts';
-import { hedged } from './hedge.ts';
+import { HEDGE_LOST, hedged } from './hedge.ts';
 import { hedgeDelayMs } from './hedge-delay.ts';
 import { LatencyTracker } from './latency-tracker.ts';
 import { LoadBudget } from './load-budget.ts';
@@ -148,43 +148,49 @@ export function createDependency(
   );
   retries.onRetry(() => observer.retry?.());
 
-  const timedAttempt = <T>(attempt: (signal: AbortSignal) => Promise<T>, deadline: Deadline, signal: AbortSignal) =>
-    breaker
-      .execute(
-        ({ signal: breakerSignal }) =>
-          whileQueued(
-            limiter.executionSlots === 0,
-            deadline,
-            limiter.execute(
-              ({ signal: slotSignal }) =>
-                // Cooperative: the attempt sees the abort and cancels its own request and body; nothing is aborted once
-                // it returns, as it has read its body by then.
-                withAttemptTimeout(settings.timeoutMs, slotSignal, async (attemptSignal) => {
-                  const started = performance.now();
-                  try {
-                    const value = await attempt(attemptSignal);
-                    latency.record(performance.now() - started);
-                    observer.attempt?.('ok', (performance.now() - started) / 1000);
-                    return value;
-                  } catch (error) {
-                    // A hedge that lost was cancelled by its caller: that says nothing about the dependency's health.
-                    if (signal.aborted && !deadline.signal.aborted) {
-                      observer.attempt?.('cancelled', (performance.now() - started) / 1000);
-                      throw error;
-                    }
-                    const classified = classify(name, error, deadline, attemptSignal);
-                    observer.attempt?.(classified.failure, (performance.now() - started) / 1000);
-                    throw classified;
-                  }
-                }),
-              breakerSignal,
-            ),
-          ),
-        signal,
-      )
-      .catch((error: unknown) => {
-        throw classify(name, error, deadline, signal);
-      });
+  /** One attempt through the breaker, the bulkhead and its timeout; `own` is the attempt's controller, if it has one. */
+  const timedAttempt = <T>(
+    attempt: (signal: AbortSignal) => Promise<T>,
+    deadline: Deadline,
+    signal: AbortSignal,
+    own?: AbortController,
+  ): Promise<T> => {
+    const measured = async (attemptSignal: AbortSignal): Promise<T> => {
+      const started = performance.now();
+      try {
+        const value = await attempt(attemptSignal);
+        latency.record(performance.now() - started);
+        observer.attempt?.('ok', (performance.now() - started) / 1000);
+        return value;
+      } catch (error) {
+        // A hedge that lost was cancelled by its caller: that says nothing about the dependency's health.
+        if (signal.reason === HEDGE_LOST) {
+          observer.attempt?.('cancelled', (performance.now() - started) / 1000);
+          throw error;
+        }
+        const classified = classify(name, error, deadline, attemptSignal);
+        observer.attempt?.(classified.failure, (performance.now() - started) / 1000);
+        throw classified;
+      }
+    };
+    // Cooperative: the attempt sees the abort and cancels its own request and body; nothing is aborted once it
+    // returns, as it has read its body by then. A timeout no shorter than the time left (the scorer's, as a rule)
+    // could only fire after the deadline, which aborts the attempt anyway: then none is set.
+    const bounded = (slotSignal: AbortSignal) =>
+      settings.timeoutMs >= deadline.remainingMs()
+        ? measured(slotSignal)
+        : withAttemptTimeout(settings.timeoutMs, own ?? slotSignal, measured);
+    // Failures of the breaker and the bulkhead themselves are classified by the caller, with the rest.
+    return breaker.execute(
+      ({ signal: breakerSignal }) =>
+        whileQueued(
+          limiter.executionSlots === 0,
+          deadline,
+          limiter.execute(({ signal: slotSignal }) => bounded(slotSignal), breakerSignal),
+        ),
+      signal,
+    );
+  };
 
   return {
     name,
@@ -203,7 +209,7 @@ export function createDependency(
       const hedge = options.idempotent ? settings.hedge : undefined;
       return retries
         .execute(async ({ attempt: retryIndex, signal }) => {
-          const run = (s: AbortSignal) => timedAttempt(attempt, deadline, s);
+          const run = (s: AbortSignal, own?: AbortController) => timedAttempt(attempt, deadline, s, own);
           const afterMs = hedge === undefined ? undefined : hedgeDelayMs(hedge.afterMs, latency);
           try {
             return afterMs === undefined || hedgeBudget === undefined

@@ -7,10 +7,11 @@ export const HEDGE_LOST = new DOMException('another attempt of the hedge answere
 /**
  * Runs `attempt`, and if it has not answered after `afterMs` (and `mayHedge()` agrees), runs it a second time in
  * parallel; the first success wins and the attempt still running is aborted with {@link HEDGE_LOST} ("The Tail at
- * Scale"). Only for idempotent calls. Rejects with the last failure when every started attempt failed.
+ * Scale"). Only for idempotent calls. Rejects with the last failure when every started attempt failed. Each attempt
+ * gets its controller too, so that its own timeout can abort it without a controller of its own.
  */
 export function hedged<T>(
-  attempt: (signal: AbortSignal) => Promise<T>,
+  attempt: (signal: AbortSignal, controller: AbortController) => Promise<T>,
   options: { afterMs: number; mayHedge: () => boolean; onHedge?: () => void },
   signal: AbortSignal,
 ): Promise<T> {
@@ -38,7 +39,7 @@ export function hedged<T>(
       const controller = new AbortController();
       if (signal.aborted) controller.abort(signal.reason);
       running.add(controller);
-      attempt(controller.signal).then(
+      attempt(controller.signal, controller).then(
         (value) => {
           running.delete(controller);
           if (!settled) finish(() => resolve(value));
