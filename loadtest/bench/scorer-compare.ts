@@ -1,0 +1,215 @@
+// node loadtest/bench/scorer-compare.ts [--rounds 5] [--window-ms 1500] [--models interests,interests-3ms] [--liveness]
+//   [--hog 1]
+//   <label>=<source>[:VAR=value,...] ...
+// Side-by-side measurement of scorer variants for a change's before/after: single-row latency and CPU per request
+// (with raw onnxruntime and the HTTP floor), or with --liveness /v2/health/live under 64 clients on
+// interests-heavy, all windows interleaved by round. <source> is `worktree` or a git revision, whose services/scorer
+// runs against this tree's libs and node_modules. --hog N keeps N busy-looping processes (nice 0) running meanwhile.
+// Wrap it in `flock /tmp/splitserve-heavy.lock`.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLoadClient, startRawRunner, stopAll } from './bench-processes.ts';
+import { cpuLayout } from './cpu-layout.ts';
+import { startHttpFloor } from './http-floor.ts';
+import { getRequest, inferRequest } from './inference-request.ts';
+import { runInterleaved, type Window } from './interleaved-rounds.ts';
+import type { ConcurrentResult, SequentialResult } from './load-client.ts';
+import type { CpuSplit } from './proc-stats.ts';
+import { describeMachine } from './machine.ts';
+import { createModelFixtures, rawModel } from './model-fixtures.ts';
+import { median } from './percentiles.ts';
+import type { RawResult } from './raw-onnxruntime.ts';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
+
+type Variant = { label: string; source: string; env: Record<string, string> };
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (name: string) => {
+  const at = argv.indexOf(name);
+  return at === -1 ? undefined : argv.splice(at, 2)[1];
+};
+const rounds = Number(flag('--rounds') ?? 5);
+const windowMs = Number(flag('--window-ms') ?? 1_500);
+const models = (flag('--models') ?? 'interests,interests-3ms').split(',');
+const hogs = Number(flag('--hog') ?? 0);
+const liveness = argv.includes('--liveness');
+const variants: Variant[] = argv
+  .filter((arg) => !arg.startsWith('--'))
+  .map((arg) => {
+    const match = /^([^=]+)=([^:]+)(?::(.*))?$/.exec(arg);
+    if (match === null) throw new Error(`a variant is <label>=<worktree|revision>[:VAR=value,...], got '${arg}'`);
+    const env: Record<string, string> = {};
+    for (const pair of (match[3] ?? '').split(',').filter(Boolean)) {
+      const [name = '', value = ''] = pair.split('=', 2);
+      env[name] = value;
+    }
+    return { label: match[1]!, source: match[2]!, env };
+  });
+if (variants.length === 0) throw new Error('name at least one variant, e.g. before=HEAD after=worktree');
+
+const machine = describeMachine();
+const layout = cpuLayout(machine);
+const fixtures = await createModelFixtures();
+const checkouts = new Map<string, string>();
+const servers: { variant: Variant; server: ServerProcess }[] = [];
+const hogProcesses: ChildProcess[] = [];
+const client = startLoadClient(layout.client);
+const raw = liveness ? undefined : startRawRunner(layout.serving);
+let floor: ServerProcess | undefined;
+try {
+  for (const variant of variants) {
+    servers.push({ variant, server: await startVariant(variant) });
+  }
+  if (!liveness) floor = await startHttpFloor(layout.serving);
+  for (let i = 0; i < hogs; i++) {
+    hogProcesses.push(spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
+  }
+  console.log(`${machine.cpuModel}, ${machine.cores} cores; ${layout.description}; ${rounds} rounds; hogs: ${hogs}`);
+  if (liveness) await compareLiveness();
+  else await compareSequential();
+} finally {
+  for (const hog of hogProcesses) hog.kill();
+  await stopAll([client, ...(raw ? [raw] : []), ...(floor ? [floor] : []), ...servers.map(({ server }) => server)]);
+  await fixtures.remove();
+  for (const dir of checkouts.values()) await rm(dir, { recursive: true, force: true });
+}
+
+async function startVariant(variant: Variant): Promise<ServerProcess> {
+  return startServerProcess({
+    name: variant.label,
+    script: path.join(await scorerTree(variant.source), 'services/scorer/src/main.ts'),
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MODEL_REPOSITORY: fixtures.servingRepository,
+      LOG_LEVEL: 'info',
+      SCORER_INSTANCES: String(machine.cores),
+      ...variant.env,
+    },
+    cpus: layout.serving,
+    readyMessage: 'ready',
+    timeoutMs: 60_000,
+  });
+}
+
+/** The repository root to run the scorer from: this one, or services/scorer of `revision` in a temp directory. */
+async function scorerTree(source: string): Promise<string> {
+  if (source === 'worktree') return ROOT;
+  let dir = checkouts.get(source);
+  if (dir === undefined) {
+    dir = await mkdtemp(path.join(tmpdir(), 'scorer-compare-'));
+    checkouts.set(source, dir);
+    const files = ['services/scorer/src', 'services/scorer/package.json'];
+    const archive = execFileSync('git', ['-C', ROOT, 'archive', source, ...files], { maxBuffer: 1 << 28 });
+    execFileSync('tar', ['-x', '-C', dir], { input: archive });
+    await symlink(path.join(ROOT, 'services/scorer/node_modules'), path.join(dir, 'services/scorer/node_modules'));
+  }
+  return dir;
+}
+
+async function compareSequential(): Promise<void> {
+  const warmup = { requests: 300, ms: 400 };
+  const window = { requests: 20_000, ms: windowMs };
+  const windows: Window<SequentialResult | RawResult>[] = [];
+  const picked = models.map((name) =>
+    [fixtures.interests, fixtures.light, fixtures.heavy].find((m) => m.name === name)!,
+  );
+  for (const model of picked) {
+    windows.push({
+      key: `raw ${model.name}`,
+      run: () => raw!.run({ ...rawModel(model), batchSize: 1, warmup, window }),
+    });
+    const request = inferRequest({
+      model: model.name,
+      input: model.input,
+      rows: 1,
+      width: model.width,
+      encoding: 'json',
+    });
+    for (const { variant, server } of servers) {
+      windows.push({
+        key: `${variant.label} ${model.name}`,
+        run: () => client.sequential({ origin: server.origin, request, warmup, window, cpuPid: server.pid }),
+      });
+    }
+  }
+  const floorRequest = inferRequest({ model: 'floor', input: 'features', width: 64, rows: 1, encoding: 'json' });
+  windows.push({
+    key: 'HTTP floor',
+    run: () => client.sequential({ origin: floor!.origin, request: floorRequest, warmup, window, cpuPid: floor!.pid }),
+  });
+  const results = await runInterleaved(rounds, windows);
+  const first = variants[0]!.label;
+  console.log(
+    `| Window | p50 | p99 | CPU µs/request | main | workers | other | Requests | CPU by round | Δ CPU µs, Δ main µs, Δ p50 ms vs ${first} |`,
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
+  for (const [key, perRound] of results) {
+    const p = (pick: (round: SequentialResult | RawResult) => number) => median(perRound.map(pick));
+    const latency = `${p((r) => r.latencyMs.p50).toFixed(3)} ms | ${p((r) => r.latencyMs.p99).toFixed(3)} ms`;
+    if (key.startsWith('raw ')) {
+      const cpu = p((r) => (r as RawResult).cpuPerRunNs / 1000).toFixed(1);
+      console.log(`| ${key} | ${latency} | ${cpu} |  |  |  |  |  |  |`);
+      continue;
+    }
+    const perRequestUs = (r: SequentialResult, part: keyof CpuSplit) =>
+      (r.serverCpu?.[part] ?? NaN) / r.requests / 1000;
+    const cpu = (part: keyof CpuSplit) => p((r) => perRequestUs(r as SequentialResult, part)).toFixed(1);
+    const count = perRound.reduce((sum, r) => sum + (r as SequentialResult).requests, 0);
+    const byRound = perRound.map((r) => perRequestUs(r as SequentialResult, 'totalNs').toFixed(0)).join(', ');
+    // The windows of one round ran back to back: the median of per-round differences shrugs off a noisy round.
+    const baseline = results.get(key.replace(/^\S+/, first)) as SequentialResult[] | undefined;
+    const delta = (part: keyof CpuSplit) =>
+      median(perRound.map((r, i) => perRequestUs(r as SequentialResult, part) - perRequestUs(baseline![i]!, part)));
+    const p50Delta = () => median(perRound.map((r, i) => r.latencyMs.p50 - baseline![i]!.latencyMs.p50));
+    const deltas =
+      baseline === undefined || key === 'HTTP floor'
+        ? ''
+        : `${delta('totalNs').toFixed(1)}, ${delta('mainNs').toFixed(1)}, ${p50Delta().toFixed(3)}`;
+    console.log(
+      `| ${key} | ${latency} | ${cpu('totalNs')} | ${cpu('mainNs')} | ${cpu('workerNs')} | ${cpu('otherNs')} | ${count} | ${byRound} | ${deltas} |`,
+    );
+  }
+}
+
+async function compareLiveness(): Promise<void> {
+  const model = fixtures.heavy;
+  const request = inferRequest({
+    model: model.name,
+    input: model.input,
+    rows: 1,
+    width: model.width,
+    encoding: 'json',
+  });
+  const probe = { request: getRequest('/v2/health/live'), intervalMs: 5 };
+  const windows: Window<ConcurrentResult>[] = servers.map(({ variant, server }) => ({
+    key: variant.label,
+    run: () =>
+      client.concurrent({
+        origin: server.origin,
+        request,
+        rowsPerRequest: 1,
+        connections: 64,
+        warmupMs: 1_000,
+        windowMs: 2_000,
+        probe,
+        cpuPid: server.pid,
+      }),
+  }));
+  const results = await runInterleaved(rounds, windows);
+  console.log(`| Variant (64 clients on ${model.name}) | live p50 | live p99 | p99 by round | rows/s |`);
+  console.log('| --- | ---: | ---: | --- | ---: |');
+  for (const [key, perRound] of results) {
+    const p99s = perRound.map((r) => r.probeLatencyMs?.p99 ?? NaN);
+    const p50 = median(perRound.map((r) => r.probeLatencyMs?.p50 ?? NaN));
+    const rows = median(perRound.map((r) => r.rowsPerSecond));
+    console.log(
+      `| ${key} | ${p50.toFixed(3)} ms | ${median(p99s).toFixed(2)} ms | ${p99s.map((v) => v.toFixed(1)).join(', ')} | ${rows.toFixed(0)} |`,
+    );
+  }
+}
