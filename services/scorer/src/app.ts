@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { Logger } from '@splitserve/service-kit';
 import { isScorerError, ScorerError } from './errors.ts';
+import { requestId } from './middleware/request-id.ts';
 import type { ModelRegistry } from './models/model-registry.ts';
 import { inFlightTracker, traceField, type Lifecycle } from '@splitserve/service-kit';
 import type { ScorerMetrics } from './observability/metrics.ts';
@@ -35,7 +35,7 @@ export type ScorerEnv = { Variables: { requestId: string } };
  */
 export function createApp(deps: ScorerDeps): Hono<ScorerEnv> {
   const app = new Hono<ScorerEnv>();
-  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestId());
   app.use(inFlightTracker(deps.lifecycle));
   app.route('/', createHealthRoutes(deps));
   app.route('/', createMetadataRoutes(deps));

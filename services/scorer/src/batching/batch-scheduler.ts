@@ -1,7 +1,8 @@
 import { deadlineExceeded, unavailable } from '../errors.ts';
-import type { InferencePool } from '../pool/inference-pool.ts';
+import type { InferencePool, RunResult } from '../pool/inference-pool.ts';
 import { ArrivalRate } from './arrival-rate.ts';
 import { BatchCostModel } from './batch-cost-model.ts';
+import { DeadlineTimer } from './deadline-timer.ts';
 import { holdMs } from './hold-policy.ts';
 import type { InferenceJob, JobResult } from './job.ts';
 import { splitOutputs, stackInputs } from './stack.ts';
@@ -44,7 +45,7 @@ type Pending = {
   resolve: (result: JobResult) => void;
   reject: (error: Error) => void;
   enqueuedAt: number;
-  timer: NodeJS.Timeout;
+  deadlineAt: number;
   state: 'queued' | 'running' | 'done';
 };
 
@@ -58,6 +59,7 @@ export class BatchScheduler {
   readonly #options: BatchSchedulerOptions;
   readonly #costs: BatchCostModel;
   readonly #arrivals: ArrivalRate;
+  readonly #deadlines = new DeadlineTimer<Pending>((pending) => this.#expire(pending));
   #queue: Pending[] = [];
   #running = 0;
   #delayTimer: NodeJS.Timeout | undefined;
@@ -97,9 +99,10 @@ export class BatchScheduler {
         resolve,
         reject,
         enqueuedAt: now,
-        timer: setTimeout(() => this.#expire(pending), job.deadlineAt - now),
+        deadlineAt: job.deadlineAt,
         state: 'queued',
       };
+      this.#deadlines.add(pending);
       this.#queue.push(pending);
       this.#options.observer?.queueDepthChanged?.(this.#queue.length);
       this.pump();
@@ -202,9 +205,7 @@ export class BatchScheduler {
 
   #run(batch: Pending[]): void {
     const jobs = batch.map((pending) => pending.job);
-    const outputNames = [...new Set(jobs.flatMap((job) => job.outputNames))];
-    const fault = jobs.find((job) => job.fault !== undefined)?.fault;
-    const run = this.#pool.tryRun(stackInputs(jobs), outputNames, fault);
+    const run = this.#pool.tryRun(stackInputs(jobs), outputNamesOf(jobs), jobs.find((job) => job.fault)?.fault);
     if (run === undefined) {
       this.#queue.unshift(...batch);
       return;
@@ -217,41 +218,57 @@ export class BatchScheduler {
     }
     this.#running += batch.length;
     this.#options.observer?.batchStarted?.(rows, batch.length);
-    run
-      .then((result) => {
-        this.#costs.observe(rows, performance.now() - startedAt);
-        this.#options.observer?.batchFinished?.(result.computeMs);
-        const parts = splitOutputs(result.outputs, jobs);
-        // One answer per turn of the event loop: a batch's answers are written between other I/O (a health probe,
-        // new requests) instead of in one burst that holds the loop for the whole batch.
-        const answer = (i: number): void => {
-          const pending = batch[i]!;
-          this.#settle(pending, () =>
-            pending.resolve({
-              outputs: parts[i]!,
-              queueMs: startedAt - pending.enqueuedAt,
-              computeMs: result.computeMs,
-              batchRows: rows,
-            }),
-          );
-          if (i + 1 < batch.length) setImmediate(answer, i + 1);
-        };
-        answer(0);
-      })
-      .catch((error: Error) => {
-        for (const pending of batch) this.#settle(pending, () => pending.reject(error));
-      })
-      .finally(() => {
-        this.#running -= batch.length;
-        this.#notifyIfIdle();
-      });
+    const fail = (error: Error): void => {
+      for (const pending of batch) if (this.#close(pending)) pending.reject(error);
+    };
+    const answered = (result: RunResult): void => {
+      this.#costs.observe(rows, performance.now() - startedAt);
+      this.#options.observer?.batchFinished?.(result.computeMs);
+      const parts = splitOutputs(result.outputs, jobs);
+      // One answer per turn of the event loop: a batch's answers are written between other I/O (a health probe,
+      // new requests) instead of in one burst that holds the loop for the whole batch.
+      const answer = (i: number): void => {
+        const pending = batch[i]!;
+        if (this.#close(pending)) {
+          pending.resolve({
+            outputs: parts[i]!,
+            queueMs: startedAt - pending.enqueuedAt,
+            computeMs: result.computeMs,
+            batchRows: rows,
+          });
+        }
+        if (i + 1 < batch.length) setImmediate(answer, i + 1);
+      };
+      answer(0);
+    };
+    // One reaction instead of a then/catch/finally chain: three fewer promises per batch.
+    run.then(
+      (result) => {
+        try {
+          answered(result);
+        } catch (error) {
+          fail(error as Error);
+        }
+        this.#ran(batch.length);
+      },
+      (error: Error) => {
+        fail(error);
+        this.#ran(batch.length);
+      },
+    );
   }
 
-  #settle(pending: Pending, settle: () => void): void {
-    if (pending.state === 'done') return;
+  #ran(jobs: number): void {
+    this.#running -= jobs;
+    this.#notifyIfIdle();
+  }
+
+  /** Marks a job done; false when it already was (expired, or settled by its worker's death). */
+  #close(pending: Pending): boolean {
+    if (pending.state === 'done') return false;
     pending.state = 'done';
-    clearTimeout(pending.timer);
-    settle();
+    this.#deadlines.delete(pending);
+    return true;
   }
 
   #expire(pending: Pending): void {
@@ -263,13 +280,12 @@ export class BatchScheduler {
       this.#options.observer?.queueDepthChanged?.(this.#queue.length);
     }
     this.#options.observer?.jobExpired?.(whileQueued);
-    this.#settle(pending, () =>
-      pending.reject(
-        deadlineExceeded(
-          whileQueued
-            ? 'the request deadline passed while it was queued; it was not run'
-            : 'the request deadline passed while it was running',
-        ),
+    this.#close(pending);
+    pending.reject(
+      deadlineExceeded(
+        whileQueued
+          ? 'the request deadline passed while it was queued; it was not run'
+          : 'the request deadline passed while it was running',
       ),
     );
     this.#notifyIfIdle();
@@ -281,4 +297,10 @@ export class BatchScheduler {
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** The outputs any job of a batch asked for, each once. */
+function outputNamesOf(jobs: readonly InferenceJob[]): string[] {
+  if (jobs.length === 1) return jobs[0]!.outputNames;
+  return [...new Set(jobs.flatMap((job) => job.outputNames))];
 }

