@@ -9,6 +9,7 @@ import type { GatewayMetrics } from './observability/metrics.ts';
 import { createHealthRoutes } from './routes/health.ts';
 import { createMetricsRoutes } from './routes/metrics.ts';
 import { createOpenApiRoutes } from './routes/openapi.ts';
+import { createFaultRoutes } from './routes/fault.ts';
 import { createScoreRoutes } from './routes/score.ts';
 import { HEADER } from '@splitserve/contracts';
 
@@ -19,6 +20,10 @@ export type GatewayDeps = {
   logger: Logger;
   /** `draining` is read by readiness, `refusing` on every /v1 request; `inFlight` is kept by the app for the drain. */
   lifecycle: Lifecycle;
+  /** Whether the event loop is saturated, so that new work is turned away; absent when the gateway never sheds. */
+  pressure?: { readonly saturated: boolean } | undefined;
+  /** Mounts the test-only route that blocks the event loop (see routes/fault.ts). */
+  faultInjection?: boolean;
   limits: { requestTimeoutMs: number; maxBodyBytes: number; batchMaxEntities: number; batchFetchConcurrency: number };
   apiKeys: readonly string[];
   serverVersion: string;
@@ -34,9 +39,13 @@ export type GatewayEnv = { Variables: { requestId: string } };
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.use(requestScope(deps));
-  app.use('/v1/*', function refuseWhileDraining(_c, next) {
+  app.use('/v1/*', function admit(_c, next) {
     if (deps.lifecycle.refusing) {
       throw new GatewayError('SHUTTING_DOWN', 503, 'the gateway is shutting down', { retryAfterS: 1 });
+    }
+    if (deps.pressure?.saturated) {
+      deps.metrics.shed();
+      throw new GatewayError('OVERLOADED', 503, 'the gateway is overloaded', { retryAfterS: 1 });
     }
     return next();
   });
@@ -46,6 +55,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.route('/', createMetricsRoutes(deps));
   app.route('/', createOpenApiRoutes({ version: deps.serverVersion, models: [...deps.scoring.pipelines.keys()] }));
   app.route('/', createScoreRoutes(deps));
+  if (deps.faultInjection) app.route('/', createFaultRoutes());
 
   const render = (c: Context<GatewayEnv>, error: unknown) => {
     const problem = toGatewayError(error);

@@ -7,6 +7,7 @@ import type { DependencySettings } from './upstream/dependency.ts';
 const DEMO_PIPELINE = fileURLToPath(new URL('../pipelines/interests.yaml', import.meta.url));
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const origin = z
   .url({ protocol: /^https?$/ })
   .refine((value) => new URL(value).pathname === '/' && !new URL(value).username, 'must be an http(s) origin')
@@ -38,6 +39,8 @@ const environmentSchema = z.object({
   BATCH_FETCH_CONCURRENCY: integer(1, 1_000).default(32),
   API_KEYS: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000).default(9_000),
+  SHED_EVENT_LOOP_LAG_MS: integer(0, 60_000).default(100),
+  GATEWAY_FAULT_INJECTION: booleanFlag.default(false),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
 });
 
@@ -64,6 +67,10 @@ export type GatewayConfig = Readonly<{
   /** Client API keys; empty when the API is open. Never logged. */
   apiKeys: readonly string[];
   shutdownTimeoutMs: number;
+  /** New /v1 requests are shed (503) while the event loop's lag stays above this; 0 never sheds. */
+  shedEventLoopLagMs: number;
+  /** Mounts the test-only route that blocks the event loop. Never enable in production. */
+  faultInjection: boolean;
   projectId: string | undefined;
 }>;
 
@@ -122,6 +129,8 @@ export async function loadConfig(env: Readonly<Record<string, string | undefined
       .map((key) => key.trim())
       .filter((key) => key !== ''),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
+    faultInjection: e.GATEWAY_FAULT_INJECTION,
     projectId: e.GOOGLE_CLOUD_PROJECT,
   });
 }

@@ -5,6 +5,7 @@ import { createLifecycle, createLogger, drainOnSignals } from '@splitserve/servi
 import { createApp } from './app.ts';
 import { buildScoring } from './build-scoring.ts';
 import { loadConfig } from './config.ts';
+import { EventLoopPressure } from './observability/event-loop-pressure.ts';
 import { createGatewayMetrics } from './observability/metrics.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -14,11 +15,14 @@ const metrics = createGatewayMetrics();
 // Sources written in code go here: buildScoring(config, metrics, [mySource]). See README, "Sources in code".
 const scoring = buildScoring(config, metrics);
 const lifecycle = createLifecycle();
+const pressure = config.shedEventLoopLagMs > 0 ? new EventLoopPressure(config.shedEventLoopLagMs) : undefined;
 const app = createApp({
   scoring,
   metrics,
   logger,
   lifecycle,
+  pressure,
+  faultInjection: config.faultInjection,
   limits: config,
   apiKeys: config.apiKeys,
   serverVersion: packageJson.version,

@@ -48,6 +48,11 @@ export function createGatewayMetrics() {
   const hedges = counter('gateway_dependency_hedges_total', 'Hedged (duplicate) calls per dependency.');
   const coalesced = counter('gateway_dependency_coalesced_total', 'Calls that joined an identical call in flight.');
   const degraded = counter('gateway_degraded_total', 'Answers that used an optional source’s defaults.');
+  const shed = new Counter({
+    name: 'gateway_shed_total',
+    help: 'Requests turned away (503 OVERLOADED) while the event loop was saturated.',
+    registers,
+  });
   const breaker = new Gauge({
     name: 'gateway_dependency_breaker_state',
     help: 'Circuit state per dependency: 0 closed, 1 open, 2 half-open, 3 isolated.',
@@ -74,6 +79,7 @@ export function createGatewayMetrics() {
     },
     coalesced: (dependency: string): void => coalesced.inc({ dependency }),
     degraded: (dependency: string): void => degraded.inc({ dependency }),
+    shed: (): void => shed.inc(),
     observerFor: (dependency: string): DependencyObserver => {
       const labels = { dependency };
       breaker.set(labels, 0);
