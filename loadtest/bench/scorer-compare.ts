@@ -4,7 +4,8 @@
 // Side-by-side measurement of scorer variants for a change's before/after: single-row latency and CPU per request
 // (with raw onnxruntime and the HTTP floor), or with --liveness /v2/health/live under 64 clients on
 // interests-heavy, all windows interleaved by round. <source> is `worktree` or a git revision, whose services/scorer
-// runs against this tree's libs and node_modules. --hog N keeps N busy-looping processes (nice 0) running meanwhile.
+// runs against this tree's libs and node_modules, or `floor-inline` / `floor-worker` (scorer-floor-server.ts).
+// --hog N keeps N busy-looping processes (nice 0) running meanwhile.
 // Wrap it in `flock /tmp/splitserve-heavy.lock`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
@@ -79,10 +80,15 @@ try {
 }
 
 async function startVariant(variant: Variant): Promise<ServerProcess> {
+  const floor = /^floor-(inline|worker)$/.exec(variant.source)?.[1];
   return startServerProcess({
     name: variant.label,
-    script: path.join(await scorerTree(variant.source), 'services/scorer/src/main.ts'),
+    script:
+      floor === undefined
+        ? path.join(await scorerTree(variant.source), 'services/scorer/src/main.ts')
+        : fileURLToPath(new URL('./scorer-floor-server.ts', import.meta.url)),
     env: {
+      ...(floor !== undefined && { FLOOR_RUN: floor }),
       PATH: process.env['PATH'] ?? '',
       PORT: '0',
       HOST: '127.0.0.1',
