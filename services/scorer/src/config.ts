@@ -22,8 +22,11 @@ const environmentSchema = z.object({
   SCORER_ADAPTIVE_BATCHING: booleanFlag.default(true),
   SCORER_WARMUP_RUNS: integer(0, 100).default(2),
   // The lowest priority: the event loop (liveness, parsing, answers) preempts inference at once. Measured under 64
-  // clients on the 30 ms model: liveness p99 fell from nice 0 to 10 to 19, with no loss of throughput (workers
-  // still take every CPU the event loop leaves).
+  // clients on the 30 ms model (loadtest/bench/scorer-compare.ts --liveness): liveness p99 10.3 ms at nice 0, 6.9 at
+  // 5, 4.5 at 10, 4.2-5.1 at 19, with no loss of throughput (workers still take every CPU the event loop leaves). A
+  // lone request runs as fast at 19 as at 0 while nothing else wants the CPUs (3 ms model: p50 4.58 vs 4.47 ms, within
+  // noise). Only CPU-bound nice-0 work in the same session on every CPU starves it (p50 226 ms at 19, 30 ms at 10,
+  // 5.7 ms at 0 with two busy loops), which a Cloud Run instance serving only the scorer never has.
   SCORER_WORKER_NICE: integer(0, 19).default(19),
   SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000).default(9_000),
   SCORER_FAULT_INJECTION: booleanFlag.default(false),
