@@ -10,3 +10,5 @@ export {
 } from './graceful-shutdown.ts';
 export { BodyTooLargeError, readBody } from './read-body.ts';
 export type { Logger } from 'pino';
+export { nodeResponse, requestHeader, setResponseHeader } from './node-http.ts';
+export { assignRequestId, requestId } from './request-id.ts';

@@ -1,9 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { traceField, type Lifecycle, type Logger } from '@splitserve/service-kit';
+import { requestHeader, traceField, type Lifecycle, type Logger } from '@splitserve/service-kit';
 import type { Scoring } from './build-scoring.ts';
 import { GatewayError, toGatewayError } from './errors.ts';
 import { apiKey } from './middleware/api-key.ts';
-import { requestHeader } from './middleware/node-headers.ts';
 import { requestScope } from './middleware/request-scope.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { createHealthRoutes } from './routes/health.ts';

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import type { Logger } from '@splitserve/service-kit';
 import { isScorerError, ScorerError } from './errors.ts';
-import { requestId } from './middleware/request-id.ts';
 import type { ModelRegistry } from './models/model-registry.ts';
-import { inFlightTracker, traceField, type Lifecycle } from '@splitserve/service-kit';
+import { inFlightTracker, requestId, traceField, type Lifecycle } from '@splitserve/service-kit';
 import type { ScorerMetrics } from './observability/metrics.ts';
 import { createFaultRoutes } from './routes/fault.ts';
 import { createHealthRoutes } from './routes/health.ts';

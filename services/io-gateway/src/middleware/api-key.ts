@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { GatewayError } from '../errors.ts';
-import { requestHeader } from './node-headers.ts';
+import { requestHeader } from '@splitserve/service-kit';
 
 const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
 

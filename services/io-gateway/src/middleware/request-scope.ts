@@ -1,8 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { countInFlight, type Lifecycle } from '@splitserve/service-kit';
+import { assignRequestId, countInFlight, type Lifecycle } from '@splitserve/service-kit';
 import type { GatewayEnv } from '../app.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
-import { assignRequestId } from './request-id.ts';
 import { setSecureHeaders } from './secure-headers.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { nodeResponse } from './node-headers.ts';
+import { nodeResponse } from '@splitserve/service-kit';
 
 /** hono/secure-headers' defaults (no CSP, no COEP), which these replace: the same headers, same values. */
 export const SECURE_HEADERS: readonly (readonly [string, string])[] = [

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { BodyTooLargeError, readBody } from '@splitserve/service-kit';
+import { BodyTooLargeError, readBody, requestHeader } from '@splitserve/service-kit';
 import { GatewayError } from '../errors.ts';
-import { requestHeader } from '../middleware/node-headers.ts';
 
 /**
  * Reads a JSON body of at most `maxBytes` and validates it: 415 for another content type, 413 for a body too large,

@@ -6,9 +6,9 @@ import {
   type BatchScoreResponse,
   type ScoreResponse,
 } from '@splitserve/contracts';
+import { requestHeader } from '@splitserve/service-kit';
 import type { GatewayDeps, GatewayEnv } from '../app.ts';
 import { GatewayError } from '../errors.ts';
-import { requestHeader } from '../middleware/node-headers.ts';
 import { scoreEntities } from '../scoring/score-entities.ts';
 import { beforeDeadline, deadlineIn } from '../upstream/deadline.ts';
 import type { CallContext } from '../upstream/feature-source.ts';

@@ -1,9 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { HEADER, BINARY_INFERENCE_CONTENT_TYPE } from '@splitserve/contracts';
-import { BodyTooLargeError, readBody } from '@splitserve/service-kit';
+import { BodyTooLargeError, readBody, setResponseHeader } from '@splitserve/service-kit';
 import type { ScorerDeps, ScorerEnv } from '../app.ts';
 import { invalidInput, isScorerError, ScorerError, unavailable } from '../errors.ts';
-import { setResponseHeader } from '../middleware/node-response.ts';
 import type { Outcome } from '../observability/metrics.ts';
 import { decodeInferenceRequest } from '../tensors/decode-request.ts';
 import { encodeInferenceResponse } from '../tensors/encode-response.ts';

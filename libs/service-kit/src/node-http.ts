@@ -24,3 +24,10 @@ export function requestHeader(c: Context, name: string): string | undefined {
 export function nodeResponse(c: Context): ServerResponse | undefined {
   return (c.env as NodeBindings)?.outgoing;
 }
+
+/** Sets a response header on Node's response when there is one, else through Hono (`app.request()` in tests). */
+export function setResponseHeader(c: Context, name: string, value: string): void {
+  const outgoing = nodeResponse(c);
+  if (outgoing !== undefined) outgoing.setHeader(name, value);
+  else c.header(name, value);
+}

@@ -5,7 +5,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { nodeResponse, requestHeader } from './node-headers.ts';
+import { nodeResponse, requestHeader } from './node-http.ts';
 
 const NAMES = ['x-one', 'x-twice', 'content-type', 'authorization', 'x-absent'];
 
