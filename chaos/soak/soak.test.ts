@@ -6,6 +6,7 @@ import { deadlineChecks, loadScenarioFigures, statusesWithin } from '../src/chec
 import { loadGateway, scoreRequest, warmUp } from '../src/gateway-load.ts';
 import type { LoadRequest } from '../src/open-loop.ts';
 import { sampleProcess, type ProcessSample } from '../src/process-sample.ts';
+import { scrape, total, type MetricSample } from '../src/prometheus.ts';
 import { check, verify, type Check } from '../src/results.ts';
 
 const SOAK_MS = 10 * 60_000;
@@ -15,6 +16,8 @@ const COMPARE_MS = 60_000;
 const SAMPLE_EVERY_MS = 5_000;
 const DEADLINE_MS = 450;
 const MAX_GROWTH = 0.05;
+/** The V8 heap's floor wanders with the moments the samples meet the collector: allowed this much on top. */
+const HEAP_FLOOR_SLACK_MIB = 1;
 
 let stack: ChaosStack;
 before(async () => {
@@ -22,6 +25,15 @@ before(async () => {
   await warmUp(stack.gateway.url);
 });
 after(() => stack?.stop());
+
+/** Which services' V8 heaps are read (from their /metrics), and so checked. */
+const HEAP_WATCHED = { gateway: true, scorer: true };
+type Sample = ProcessSample & { heap?: { usedMiB: number; totalMiB: number } };
+const round = (mib: number) => Math.round(mib * 10) / 10;
+const heapOf = (metrics: MetricSample[]) => ({
+  usedMiB: round(total(metrics, 'nodejs_heap_size_used_bytes') / 2 ** 20),
+  totalMiB: round(total(metrics, 'nodejs_heap_size_total_bytes') / 2 ** 20),
+});
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -43,13 +55,15 @@ function mixedRequest(): (index: number) => LoadRequest {
 
 test('soak: 10 minutes of mixed load with background faults; memory and handles stay flat', async () => {
   const watched: Record<string, RunningService> = { gateway: stack.gateway, ...stack.services };
-  const samples: Record<string, ProcessSample[]> = Object.fromEntries(Object.keys(watched).map((name) => [name, []]));
-  const sampleAll = () => {
-    for (const [name, { child }] of Object.entries(watched)) {
+  const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(watched).map((name) => [name, []]));
+  const sampleAll = async () => {
+    for (const [name, { child, url }] of Object.entries(watched)) {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited during the soak (${child.signalCode ?? `exit code ${child.exitCode}`})`);
       }
-      samples[name]!.push(sampleProcess(child.pid!));
+      const sample: Sample = sampleProcess(child.pid!);
+      if (name in HEAP_WATCHED) sample.heap = heapOf(await scrape(url));
+      samples[name]!.push(sample);
     }
   };
   // Background trouble all along: optional-source errors, a jittery scorer, a slow profile now and then.
@@ -62,10 +76,10 @@ test('soak: 10 minutes of mixed load with background faults; memory and handles 
     { ratePerSecond: 40, deadlineMs: DEADLINE_MS, request: mixedRequest() },
     async (_load, loadStartedAt) => {
       startedAt = loadStartedAt;
-      sampleAll();
+      await sampleAll();
       while (performance.now() - startedAt < SOAK_MS) {
         await sleep(SAMPLE_EVERY_MS);
-        sampleAll();
+        await sampleAll();
       }
     },
   );
@@ -85,26 +99,40 @@ test('soak: 10 minutes of mixed load with background faults; memory and handles 
   for (const [name, list] of Object.entries(samples)) {
     const early = list.filter((s) => s.at - startedAt >= WARM_UP_MS && s.at - startedAt < WARM_UP_MS + COMPARE_MS);
     const late = list.filter((s) => s.at - startedAt >= SOAK_MS - COMPARE_MS);
-    for (const [what, unit] of [
-      ['rssMiB', 'MiB'],
-      ['fds', 'fds'],
-    ] as const) {
-      const from = median(early.map((s) => s[what]));
-      const to = median(late.map((s) => s[what]));
+    const compared = (what: string, unit: string, of: (s: readonly Sample[]) => number, slack = 0) => {
+      const from = of(early);
+      const to = of(late);
       const growth = to / from - 1;
-      medians[name] ??= { rssMiB: { start: 0, end: 0 }, fds: { start: 0, end: 0 } };
-      medians[name][what] = { start: from, end: to };
       footprint[`${name} ${what}`] = `${from} → ${to} ${unit} (${(growth * 100).toFixed(1)}%)`;
-      if (name === 'gateway' || name === 'scorer') {
-        checks.push(
-          check(
-            `${name}: ${what === 'fds' ? 'open handles' : 'resident memory'} flat after warm-up (≤ 5% growth)`,
-            early.length > 0 && late.length > 0 && growth <= MAX_GROWTH,
-            footprint[`${name} ${what}`]!,
-          ),
-        );
-      }
-    }
+      return { from, to, flat: early.length > 0 && late.length > 0 && to <= from * (1 + MAX_GROWTH) + slack };
+    };
+    const rss = compared('rssMiB', 'MiB', (s) => median(s.map((x) => x.rssMiB)));
+    const fds = compared('fds', 'fds', (s) => median(s.map((x) => x.fds)));
+    medians[name] = { rssMiB: { start: rss.from, end: rss.to }, fds: { start: fds.from, end: fds.to } };
+    if (!(name in HEAP_WATCHED)) continue;
+    // Resident memory breathes with the V8 heap's size, which the collector grows and shrinks as it sees fit (14 MiB
+    // either way in a 6-minute scorer run here, heap in use flat). A leak shows instead as a rising floor of the heap
+    // in use (its lowest reading of the minute, after a collection) or as memory outside the heap growing.
+    const heapFloor = compared(
+      'heapUsedFloorMiB',
+      'MiB',
+      (s) => round(Math.min(...s.map((x) => x.heap!.usedMiB))),
+      HEAP_FLOOR_SLACK_MIB,
+    );
+    const native = compared('outsideHeapMiB', 'MiB', (s) => median(s.map((x) => round(x.rssMiB - x.heap!.totalMiB))));
+    checks.push(
+      check(
+        `${name}: V8 heap in use flat after warm-up (its floor, ≤ 5% + ${HEAP_FLOOR_SLACK_MIB} MiB)`,
+        heapFloor.flat,
+        footprint[`${name} heapUsedFloorMiB`]!,
+      ),
+      check(
+        `${name}: memory outside the V8 heap flat after warm-up (≤ 5%)`,
+        native.flat,
+        footprint[`${name} outsideHeapMiB`]!,
+      ),
+      check(`${name}: open handles flat after warm-up (≤ 5%)`, fds.flat, footprint[`${name} fds`]!),
+    );
   }
   await verify(
     {
