@@ -27,7 +27,7 @@ before(async () => {
 after(() => stack?.stop());
 
 /** Which services' V8 heaps are read (from their /metrics), and so checked. */
-const HEAP_WATCHED = { gateway: true, scorer: true };
+const HEAP_WATCHED = new Set(['gateway', 'scorer']);
 type Sample = ProcessSample & { heap?: { usedMiB: number; totalMiB: number } };
 const round = (mib: number) => Math.round(mib * 10) / 10;
 const heapOf = (metrics: MetricSample[]) => ({
@@ -62,7 +62,7 @@ test('soak: 10 minutes of mixed load with background faults; memory and handles 
         throw new Error(`${name} exited during the soak (${child.signalCode ?? `exit code ${child.exitCode}`})`);
       }
       const sample: Sample = sampleProcess(child.pid!);
-      if (name in HEAP_WATCHED) sample.heap = heapOf(await scrape(url));
+      if (HEAP_WATCHED.has(name)) sample.heap = heapOf(await scrape(url));
       samples[name]!.push(sample);
     }
   };
@@ -109,7 +109,7 @@ test('soak: 10 minutes of mixed load with background faults; memory and handles 
     const rss = compared('rssMiB', 'MiB', (s) => median(s.map((x) => x.rssMiB)));
     const fds = compared('fds', 'fds', (s) => median(s.map((x) => x.fds)));
     medians[name] = { rssMiB: { start: rss.from, end: rss.to }, fds: { start: fds.from, end: fds.to } };
-    if (!(name in HEAP_WATCHED)) continue;
+    if (!HEAP_WATCHED.has(name)) continue;
     // Resident memory breathes with the V8 heap's size, which the collector grows and shrinks as it sees fit (14 MiB
     // either way in a 6-minute scorer run here, heap in use flat). A leak shows instead as a rising floor of the heap
     // in use (its lowest reading of the minute, after a collection) or as memory outside the heap growing.

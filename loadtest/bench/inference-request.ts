@@ -1,4 +1,5 @@
 import { HEADER, joinInferenceBody } from '@splitserve/contracts';
+import type { BenchModel } from './model-fixtures.ts';
 
 /** An HTTP request a load client repeats, in a form that crosses the IPC channel (the body as base64). */
 export type RequestSpec = {
@@ -70,4 +71,9 @@ export function inferRequest(options: {
 /** A bodiless GET, e.g. `/v2/health/live`. */
 export function getRequest(path: string): RequestSpec {
   return { method: 'GET', path, headers: {} };
+}
+
+/** One row of `model`'s input, the request every single-row measurement sends. */
+export function singleRowRequest(model: BenchModel, encoding: BodyEncoding = 'json'): RequestSpec {
+  return inferRequest({ model: model.name, input: model.input, rows: 1, width: model.width, encoding });
 }

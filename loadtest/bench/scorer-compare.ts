@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startLoadClient, startRawRunner, stopAll } from './bench-processes.ts';
 import { cpuLayout } from './cpu-layout.ts';
 import { startHttpFloor } from './http-floor.ts';
-import { getRequest, inferRequest } from './inference-request.ts';
+import { getRequest, inferRequest, singleRowRequest } from './inference-request.ts';
 import { runInterleaved, type Window } from './interleaved-rounds.ts';
 import type { ConcurrentResult, SequentialResult } from './load-client.ts';
 import type { CpuSplit } from './proc-stats.ts';
@@ -130,13 +130,7 @@ async function compareSequential(): Promise<void> {
       key: `raw ${model.name}`,
       run: () => raw!.run({ ...rawModel(model), batchSize: 1, warmup, window }),
     });
-    const request = inferRequest({
-      model: model.name,
-      input: model.input,
-      rows: 1,
-      width: model.width,
-      encoding: 'json',
-    });
+    const request = singleRowRequest(model);
     for (const { variant, server } of servers) {
       windows.push({
         key: `${variant.label} ${model.name}`,
@@ -185,13 +179,7 @@ async function compareSequential(): Promise<void> {
 
 async function compareLiveness(): Promise<void> {
   const model = fixtures.heavy;
-  const request = inferRequest({
-    model: model.name,
-    input: model.input,
-    rows: 1,
-    width: model.width,
-    encoding: 'json',
-  });
+  const request = singleRowRequest(model);
   const probe = { request: getRequest('/v2/health/live'), intervalMs: 5 };
   const windows: Window<ConcurrentResult>[] = servers.map(({ variant, server }) => ({
     key: variant.label,

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo, Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { serveOnLoopback, type ServedApp } from '@splitserve/test-support';
 import { nodeResponse, requestHeader } from './node-http.ts';
 
 const NAMES = ['x-one', 'x-twice', 'content-type', 'authorization', 'x-absent'];
@@ -31,18 +29,15 @@ const RAW_HEADERS = [
 ].flat();
 
 describe('on Node (@hono/node-server)', () => {
-  let server: Server;
-  let port: number;
+  let served: ServedApp;
   before(async () => {
-    server = serve({ fetch: app().fetch, port: 0, hostname: '127.0.0.1' });
-    await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
+    served = await serveOnLoopback(app().fetch);
   });
-  after(() => server.close());
+  after(() => served.close());
 
   test('reads every header as c.req.header() does, repeated fields included', async () => {
     const body = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest({ port, host: '127.0.0.1', path: '/', headers: RAW_HEADERS }, (res) => {
+      const req = httpRequest({ port: served.port, host: '127.0.0.1', path: '/', headers: RAW_HEADERS }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));

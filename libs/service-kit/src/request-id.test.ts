@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import type { AddressInfo, Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { serveOnLoopback, type ServedApp } from '@splitserve/test-support';
 import { assignRequestId } from './request-id.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -44,22 +42,20 @@ test('in process (app.request): reuses a safe caller id, otherwise a UUID, echoe
 });
 
 describe('on Node (@hono/node-server)', () => {
-  let server: Server;
-  let origin: string;
+  let served: ServedApp;
   before(async () => {
-    server = serve({ fetch: app().fetch, port: 0, hostname: '127.0.0.1' });
-    await once(server, 'listening');
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveOnLoopback(app().fetch);
   });
-  after(() => server.close());
+  after(() => served.close());
 
   test('reuses a safe caller id, otherwise a UUID, echoed back', async () => {
-    await check((headers) => fetch(origin, { headers }));
+    await check((headers) => fetch(served.origin, { headers }));
   });
 
   test('fresh ids differ from request to request', async () => {
     const ids = new Set<string>();
-    for (let i = 0; i < 20; i++) ids.add(((await (await fetch(origin)).json()) as { requestId: string }).requestId);
+    for (let i = 0; i < 20; i++)
+      ids.add(((await (await fetch(served.origin)).json()) as { requestId: string }).requestId);
     assert.equal(ids.size, 20);
   });
 });

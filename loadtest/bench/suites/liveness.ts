@@ -1,7 +1,7 @@
 import { sumBatchHistograms, type BatchHistogram } from '../batch-histogram.ts';
 import type { BenchContext } from '../bench-context.ts';
 import { startLoadClient, stopAll } from '../bench-processes.ts';
-import { getRequest, inferRequest } from '../inference-request.ts';
+import { getRequest, singleRowRequest } from '../inference-request.ts';
 import { runInterleaved, type Window } from '../interleaved-rounds.ts';
 import type { ConcurrentResult } from '../load-client.ts';
 import { median } from '../percentiles.ts';
@@ -46,13 +46,7 @@ export async function measureLiveness(
   const client = startLoadClient(cpus.client);
   try {
     const model = fixtures.heavy;
-    const request = inferRequest({
-      model: model.name,
-      input: model.input,
-      rows: 1,
-      width: model.width,
-      encoding: 'json',
-    });
+    const request = singleRowRequest(model);
     const probe = { request: getRequest('/v2/health/live'), intervalMs: settings.intervalMs };
     const windows: Window<ConcurrentResult>[] = scorers.flatMap(({ variant, server }) => [
       {

@@ -1,7 +1,7 @@
 import type { BenchContext } from '../bench-context.ts';
 import { startLoadClient, startRawRunner, stopAll } from '../bench-processes.ts';
 import { startHttpFloor } from '../http-floor.ts';
-import { inferRequest, type BodyEncoding } from '../inference-request.ts';
+import { inferRequest, singleRowRequest, type BodyEncoding } from '../inference-request.ts';
 import { runInterleaved, type Window } from '../interleaved-rounds.ts';
 import type { SequentialResult } from '../load-client.ts';
 import { rawModel, type BenchModel } from '../model-fixtures.ts';
@@ -58,7 +58,7 @@ export async function measureSequentialLatency(context: BenchContext): Promise<S
         run: () => raw.run({ ...rawModel(model), batchSize: 1, warmup, window }),
       });
       for (const encoding of encodings) {
-        const request = inferRequest({ model: model.name, input: model.input, rows: 1, width: model.width, encoding });
+        const request = singleRowRequest(model, encoding);
         http.push({
           key: `scorer ${model.name} ${encoding}`,
           run: () => client.sequential({ origin: scorer.origin, request, warmup, window, cpuPid: scorer.pid }),

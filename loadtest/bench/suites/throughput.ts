@@ -2,7 +2,7 @@ import { sumBatchHistograms, type BatchHistogram } from '../batch-histogram.ts';
 import type { BenchContext } from '../bench-context.ts';
 import { startLoadClient, startRawRunner, stopAll } from '../bench-processes.ts';
 import { startHttpFloor } from '../http-floor.ts';
-import { inferRequest } from '../inference-request.ts';
+import { inferRequest, singleRowRequest } from '../inference-request.ts';
 import { runInterleaved, type Window } from '../interleaved-rounds.ts';
 import type { ConcurrentResult } from '../load-client.ts';
 import { rawModel } from '../model-fixtures.ts';
@@ -96,13 +96,7 @@ export async function measureThroughput(
           run: () => raw.run({ ...rawModel(model), batchSize, warmup: profile.raw.warmup, window: profile.raw.window }),
         });
       }
-      const request = inferRequest({
-        model: model.name,
-        input: model.input,
-        rows: 1,
-        width: model.width,
-        encoding: 'json',
-      });
+      const request = singleRowRequest(model);
       for (const { variant, server } of scorers) {
         for (const connections of profile.concurrent.connections) {
           windows.push({

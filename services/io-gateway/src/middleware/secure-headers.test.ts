@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import type { AddressInfo, Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { serveOnLoopback, type ServedApp } from '@splitserve/test-support';
 import { secureHeaders as honoSecureHeaders } from 'hono/secure-headers';
 import { SECURE_HEADERS, setSecureHeaders } from './secure-headers.ts';
 
@@ -48,25 +46,22 @@ test('in process (app.request): on answers, problems and errors', async () => {
 });
 
 describe('on Node (@hono/node-server)', () => {
-  let server: Server;
-  let origin: string;
+  let served: ServedApp;
   before(async () => {
-    server = serve({ fetch: app().fetch, port: 0, hostname: '127.0.0.1' });
-    await once(server, 'listening');
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveOnLoopback(app().fetch);
   });
-  after(() => server.close());
+  after(() => served.close());
 
   test('on answers, problems and errors, with the handler’s own headers kept', async () => {
     for (const path of ['/json', '/problem', '/throws', '/missing']) {
-      const response = await fetch(origin + path);
+      const response = await fetch(served.origin + path);
       await response.arrayBuffer();
       assert.deepEqual(secureOf(response.headers), expected(), path);
     }
-    const json = await fetch(`${origin}/json`);
+    const json = await fetch(`${served.origin}/json`);
     assert.equal(json.headers.get('content-type'), 'application/json');
     assert.deepEqual(await json.json(), { ok: true });
-    const problem = await fetch(`${origin}/problem`);
+    const problem = await fetch(`${served.origin}/problem`);
     assert.equal(problem.status, 503);
     assert.equal(problem.headers.get('content-type'), 'application/problem+json');
     await problem.arrayBuffer();
