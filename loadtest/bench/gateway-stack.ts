@@ -8,7 +8,8 @@ import { startScorer } from './scorer-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const MOCK_MAIN = fileURLToPath(new URL('../../services/mock-sources/src/main.ts', import.meta.url));
-const GATEWAY_MAIN = fileURLToPath(new URL('../../services/io-gateway/src/main.ts', import.meta.url));
+const GATEWAY_PATH = 'services/io-gateway/src/main.ts';
+const GATEWAY_MAIN = fileURLToPath(new URL(`../../${GATEWAY_PATH}`, import.meta.url));
 const FLOOR_SERVER = fileURLToPath(new URL('./gateway-floor-server.ts', import.meta.url));
 const MODEL = 'interests';
 const SEQUENCE_MARKER = '{sequence}';
@@ -98,18 +99,25 @@ async function mockRequests(origin: string): Promise<number> {
 export type ScoreServerKind = 'gateway' | 'floor';
 
 /**
- * Starts the gateway (`services/io-gateway/src/main.ts`) or the floor (gateway-floor-server.ts) against `stack`,
- * with only PATH and the gateway's own variables, so settings in the caller's shell cannot leak in. `nodeArgs` go
- * to Node (e.g. `--cpu-prof`).
+ * Starts the gateway (`services/io-gateway/src/main.ts`, of `options.root` when given: another revision's tree) or
+ * the floor (gateway-floor-server.ts) against `stack`, with only PATH and the gateway's own variables (plus
+ * `options.env`), so settings in the caller's shell cannot leak in. `nodeArgs` go to Node (e.g. `--cpu-prof`).
  */
 export function startScoreServer(
   kind: ScoreServerKind,
   stack: GatewayStack,
-  options: { cpus: string | undefined; nodeArgs?: readonly string[] },
+  options: {
+    cpus: string | undefined;
+    nodeArgs?: readonly string[];
+    root?: string;
+    env?: Record<string, string>;
+    name?: string;
+  },
 ): Promise<ServerProcess> {
+  const gatewayMain = options.root === undefined ? GATEWAY_MAIN : path.join(options.root, GATEWAY_PATH);
   return startServerProcess({
-    name: kind,
-    script: kind === 'gateway' ? GATEWAY_MAIN : FLOOR_SERVER,
+    name: options.name ?? kind,
+    script: kind === 'gateway' ? gatewayMain : FLOOR_SERVER,
     ...(options.nodeArgs && { nodeArgs: options.nodeArgs }),
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -118,6 +126,7 @@ export function startScoreServer(
       LOG_LEVEL: 'info',
       REQUEST_TIMEOUT_MS: '1000',
       ...stack.env,
+      ...options.env,
     },
     cpus: options.cpus,
     readyMessage: 'listening',

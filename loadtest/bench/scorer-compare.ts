@@ -3,16 +3,15 @@
 //   <label>=<source>[:VAR=value,...] ...
 // Side-by-side measurement of scorer variants for a change's before/after: single-row latency and CPU per request
 // (with raw onnxruntime and the HTTP floor), or with --liveness /v2/health/live under 64 clients on
-// interests-heavy, all windows interleaved by round. <source> is `worktree` or a git revision, whose services/scorer
-// runs against this tree's libs and node_modules, or `floor-inline` / `floor-worker` (scorer-floor-server.ts).
+// interests-heavy, all windows interleaved by round. <source> is `worktree` or a git revision (its services/scorer
+// and libs, with this tree's node_modules), or `floor-inline` / `floor-worker` (scorer-floor-server.ts).
 // --hog N keeps N busy-looping processes (nice 0) running meanwhile.
 // Wrap it in `flock /tmp/splitserve-heavy.lock`.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoadClient, startRawRunner, stopAll } from './bench-processes.ts';
+import { parseVariants, sourceTree, type SourceTree, type Variant } from './compare-variants.ts';
 import { cpuLayout } from './cpu-layout.ts';
 import { startHttpFloor } from './http-floor.ts';
 import { getRequest, inferRequest, singleRowRequest } from './inference-request.ts';
@@ -25,9 +24,6 @@ import { median } from './percentiles.ts';
 import type { RawResult } from './raw-onnxruntime.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
-type Variant = { label: string; source: string; env: Record<string, string> };
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const argv = process.argv.slice(2);
 const flag = (name: string) => {
   const at = argv.indexOf(name);
@@ -38,24 +34,12 @@ const windowMs = Number(flag('--window-ms') ?? 1_500);
 const models = (flag('--models') ?? 'interests,interests-3ms').split(',');
 const hogs = Number(flag('--hog') ?? 0);
 const liveness = argv.includes('--liveness');
-const variants: Variant[] = argv
-  .filter((arg) => !arg.startsWith('--'))
-  .map((arg) => {
-    const match = /^([^=]+)=([^:]+)(?::(.*))?$/.exec(arg);
-    if (match === null) throw new Error(`a variant is <label>=<worktree|revision>[:VAR=value,...], got '${arg}'`);
-    const env: Record<string, string> = {};
-    for (const pair of (match[3] ?? '').split(',').filter(Boolean)) {
-      const [name = '', value = ''] = pair.split('=', 2);
-      env[name] = value;
-    }
-    return { label: match[1]!, source: match[2]!, env };
-  });
-if (variants.length === 0) throw new Error('name at least one variant, e.g. before=HEAD after=worktree');
+const variants = parseVariants(argv);
 
 const machine = describeMachine();
 const layout = cpuLayout(machine);
 const fixtures = await createModelFixtures();
-const checkouts = new Map<string, string>();
+const trees = new Map<string, SourceTree>();
 const servers: { variant: Variant; server: ServerProcess }[] = [];
 const hogProcesses: ChildProcess[] = [];
 const client = startLoadClient(layout.client);
@@ -76,7 +60,7 @@ try {
   for (const hog of hogProcesses) hog.kill();
   await stopAll([client, ...(raw ? [raw] : []), ...(floor ? [floor] : []), ...servers.map(({ server }) => server)]);
   await fixtures.remove();
-  for (const dir of checkouts.values()) await rm(dir, { recursive: true, force: true });
+  for (const tree of trees.values()) await tree.remove();
 }
 
 async function startVariant(variant: Variant): Promise<ServerProcess> {
@@ -103,19 +87,14 @@ async function startVariant(variant: Variant): Promise<ServerProcess> {
   });
 }
 
-/** The repository root to run the scorer from: this one, or services/scorer of `revision` in a temp directory. */
+/** The repository root to run the scorer from: this one, or the scorer and its libs as of a git revision. */
 async function scorerTree(source: string): Promise<string> {
-  if (source === 'worktree') return ROOT;
-  let dir = checkouts.get(source);
-  if (dir === undefined) {
-    dir = await mkdtemp(path.join(tmpdir(), 'scorer-compare-'));
-    checkouts.set(source, dir);
-    const files = ['services/scorer/src', 'services/scorer/package.json'];
-    const archive = execFileSync('git', ['-C', ROOT, 'archive', source, ...files], { maxBuffer: 1 << 28 });
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    await symlink(path.join(ROOT, 'services/scorer/node_modules'), path.join(dir, 'services/scorer/node_modules'));
+  let tree = trees.get(source);
+  if (tree === undefined) {
+    tree = await sourceTree(source, ['services/scorer', 'libs/contracts', 'libs/service-kit']);
+    trees.set(source, tree);
   }
-  return dir;
+  return tree.root;
 }
 
 async function compareSequential(): Promise<void> {

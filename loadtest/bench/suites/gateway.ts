@@ -43,10 +43,10 @@ export async function measureGateway(context: BenchRunContext): Promise<GatewayM
       running.push(await startScoreServer(kind, stack, { cpus: cpus.serving }));
     }
     const servers = { gateway: running[0]!, floor: running[1]! };
-    const measure = measurer(stack, client, servers, settings);
+    const measure = gatewayWindows(stack, client, settings);
     const pairs = [
-      ...settings.ratesPerSecond.map((rate) => pair((kind) => measure.open(kind, rate))),
-      pair((kind) => measure.closed(kind)),
+      ...settings.ratesPerSecond.map((rate) => pair((kind) => measure.open(kind, servers[kind], rate))),
+      pair((kind) => measure.closed(kind, servers[kind])),
     ];
     const results = await runPairedRounds(settings.rounds, pairs, (key, round) =>
       context.progress(`gateway round ${round + 1}/${settings.rounds}: ${key}`),
@@ -67,21 +67,23 @@ export async function measureGateway(context: BenchRunContext): Promise<GatewayM
   }
 }
 
-type MeasuredWindow = { key: string; run: () => Promise<SideRound> };
+export type MeasuredWindow = { key: string; run: () => Promise<SideRound> };
 
-const openKey = (rate: number) => `open ${rate}/s`;
-const closedKey = (connections: number) => `closed ${connections} connections`;
+export const openKey = (rate: number) => `open ${rate}/s`;
+export const closedKey = (connections: number) => `closed ${connections} connections`;
 
 function pair(window: (kind: ScoreServerKind) => MeasuredWindow): [Window<SideRound>, Window<SideRound>] {
   return [window('gateway'), window('floor')];
 }
 
-/** Windows for either server; each counts the mocks' calls around its job. */
-function measurer(
+/**
+ * Windows of one server at a load point, keyed `<label> <load point>`: an open loop at a constant rate, or the
+ * closed loop of `settings.connections` clients; each counts the mocks' calls around its job.
+ */
+export function gatewayWindows(
   stack: GatewayStack,
   client: LoadClient,
-  servers: Record<ScoreServerKind, ServerProcess>,
-  settings: BenchRunContext['profile']['gateway'],
+  settings: Pick<BenchRunContext['profile']['gateway'], 'warmupMs' | 'windowMs' | 'maxInFlight' | 'connections'>,
 ) {
   const { warmupMs, windowMs } = settings;
   const counted = async <R>(job: () => Promise<R>) => {
@@ -90,10 +92,9 @@ function measurer(
     return { result, upstreamCalls: (await stack.upstreamCalls()) - before };
   };
   return {
-    open: (kind: ScoreServerKind, ratePerSecond: number): MeasuredWindow => ({
-      key: `${kind} ${openKey(ratePerSecond)}`,
+    open: (label: string, server: ServerProcess, ratePerSecond: number): MeasuredWindow => ({
+      key: `${label} ${openKey(ratePerSecond)}`,
       run: async () => {
-        const server = servers[kind];
         const { result, upstreamCalls } = await counted(() =>
           client.open({
             origin: server.origin,
@@ -109,10 +110,9 @@ function measurer(
         return openLoopRound(result, windowMs, upstreamCalls);
       },
     }),
-    closed: (kind: ScoreServerKind): MeasuredWindow => ({
-      key: `${kind} ${closedKey(settings.connections)}`,
+    closed: (label: string, server: ServerProcess): MeasuredWindow => ({
+      key: `${label} ${closedKey(settings.connections)}`,
       run: async () => {
-        const server = servers[kind];
         const { result, upstreamCalls } = await counted(() =>
           client.concurrent({
             origin: server.origin,
