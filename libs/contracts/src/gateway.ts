@@ -4,22 +4,26 @@ import { z } from 'zod';
  * The io-gateway's public REST API (`/v1`). These schemas validate requests and generate the OpenAPI document.
  */
 
+const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const MAX_TOP_K = 1000;
+
 /** Entity ids are path-safe tokens: they are substituted into feature-source URLs. */
 export const entityIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'letters, digits and . _ : @ - only, at most 128 characters')
+  .regex(ENTITY_ID, 'letters, digits and . _ : @ - only, at most 128 characters')
   .meta({ description: 'The entity (user) to score.', example: 'u-42' });
 
 const modelNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/)
+  .regex(MODEL_NAME)
   .meta({ description: 'Pipeline to score with; the configured default when absent.', example: 'interests' });
 
 const topKSchema = z
   .number()
   .int()
   .min(1)
-  .max(1000)
+  .max(MAX_TOP_K)
   .meta({ description: 'Return only the K highest scores.', example: 5 });
 
 /** `POST /v1/score` body. */
@@ -29,6 +33,23 @@ export const scoreRequestSchema = z.strictObject({
   topK: topKSchema.optional(),
 });
 export type ScoreRequest = z.infer<typeof scoreRequestSchema>;
+
+/**
+ * Whether parsed JSON is a `POST /v1/score` body, checked by hand: the rules of {@link scoreRequestSchema} at a
+ * fraction of its cost, for the gateway's hot path. It never accepts what the schema refuses (a property test holds
+ * it to that); what it refuses goes through the schema, which words the error.
+ */
+export function isScoreRequest(value: unknown): value is ScoreRequest {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (key !== 'entityId' && key !== 'model' && key !== 'topK') return false;
+  const { entityId, model, topK } = value as Record<string, unknown>;
+  return (
+    typeof entityId === 'string' &&
+    ENTITY_ID.test(entityId) &&
+    (model === undefined || (typeof model === 'string' && MODEL_NAME.test(model))) &&
+    (topK === undefined || (Number.isInteger(topK) && (topK as number) >= 1 && (topK as number) <= MAX_TOP_K))
+  );
+}
 
 /** One labelled score. */
 export const labelScoreSchema = z.object({

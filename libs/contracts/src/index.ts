@@ -44,6 +44,7 @@ export { SCORER_ERROR_CODES, scorerErrorBodySchema, type ScorerErrorCode, type S
 export {
   entityIdSchema,
   scoreRequestSchema,
+  isScoreRequest,
   labelScoreSchema,
   entityScoresSchema,
   scoreResponseSchema,

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import {
   batchScoreRequestSchema,
   HEADER,
+  isScoreRequest,
   scoreRequestSchema,
   type BatchScoreResponse,
   type ScoreResponse,
@@ -45,7 +46,7 @@ export function createScoreRoutes(deps: Pick<GatewayDeps, 'scoring' | 'limits' |
 
   return new Hono<GatewayEnv>()
     .post('/v1/score', async (c) => {
-      const request = await readJson(c, scoreRequestSchema, deps.limits.maxBodyBytes);
+      const request = await readJson(c, scoreRequestSchema, deps.limits.maxBodyBytes, isScoreRequest);
       const [result] = await run(c, request.model, [request.entityId], request.topK);
       if ('error' in result!) throw result.error;
       const body: ScoreResponse = { ...result!, requestId: c.get('requestId') };
