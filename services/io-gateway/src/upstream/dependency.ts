@@ -159,8 +159,9 @@ export function createDependency(
       const started = performance.now();
       try {
         const value = await attempt(attemptSignal);
-        latency.record(performance.now() - started);
-        observer.attempt?.('ok', (performance.now() - started) / 1000);
+        const elapsedMs = performance.now() - started;
+        latency.record(elapsedMs);
+        observer.attempt?.('ok', elapsedMs / 1000);
         return value;
       } catch (error) {
         // A hedge that lost was cancelled by its caller: that says nothing about the dependency's health.
