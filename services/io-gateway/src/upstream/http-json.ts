@@ -24,8 +24,8 @@ const ERROR_BODY_LIMIT = 64 * 1024;
  * rejects with the signal's reason.
  *
  * Through undici's `dispatch` rather than `request`: every answer here is read whole into memory, and `request`
- * builds a readable stream, an async resource and a consumer for each, which cost about as much CPU as the rest of
- * the call (see BENCHMARKS.md).
+ * builds a readable stream, an async resource and a body consumer for each, which came to about 15 % of the
+ * gateway's CPU per `/v1/score` (`loadtest/bench/gateway-compare.ts`).
  */
 export function sendRequest(
   dispatcher: Dispatcher,
@@ -56,7 +56,10 @@ export function sendRequest(
   });
 }
 
-/** Collects one answer's body as undici delivers it, and settles once, on its end, its error or the caller's abort. */
+/**
+ * Collects one answer's body as undici delivers it, and settles once: on its end, its error or the caller's abort.
+ * A class, as undici's own handlers are, so that every call shares its methods instead of making closures.
+ */
 class WholeBodyHandler implements Dispatcher.DispatchHandler {
   readonly #dependency: string;
   readonly #signal: AbortSignal;
