@@ -19,8 +19,11 @@ export type GatewayDeps = {
   logger: Logger;
   /** `draining` is read by readiness, `refusing` on every /v1 request; `inFlight` is kept by the app for the drain. */
   lifecycle: Lifecycle;
-  /** Whether the event loop is saturated, so that new work is turned away; absent when the gateway never sheds. */
-  pressure?: { readonly saturated: boolean } | undefined;
+  /**
+   * Whether the event loop is saturated, so that new work is turned away, measured by probes that requests send
+   * through the loop (see observability/event-loop-pressure.ts); absent when the gateway never sheds.
+   */
+  pressure?: { readonly saturated: boolean; probe(): void } | undefined;
   /** Mounts the test-only route that blocks the event loop (see routes/fault.ts). */
   faultInjection?: boolean;
   limits: { requestTimeoutMs: number; maxBodyBytes: number; batchMaxEntities: number; batchFetchConcurrency: number };
