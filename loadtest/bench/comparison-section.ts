@@ -112,9 +112,10 @@ function findings(results: ComparisonResults): string {
       'upstream timeouts fire, so requests fail slowly (503 after hundreds of ms) instead of being refused. In the ' +
       'split stack the worker thread runs at a lower priority, so the gateway’s event loop keeps answering I/O ' +
       'while inference runs, and batching makes each row cheaper as load grows. With the same single CPU for both, ' +
-      'the gateway and the scorer share that CPU: when it saturates, the gateway’s own event loop (which has no ' +
-      'admission control of its own) queues before the scorer’s queue fills, so the split stack’s overload shows ' +
-      'as rising latency or slow failures rather than the scorer’s fast 503 + Retry-After. On Cloud Run each ' +
+      'the gateway and the scorer share that CPU: when it saturates, the gateway’s own event loop queues before ' +
+      'the scorer’s queue fills, and the gateway sheds only once its loop lags past `SHED_EVENT_LOOP_LAG_MS` ' +
+      '(100 ms), so the split stack’s overload shows first as rising latency rather than as the scorer’s fast ' +
+      '503 + Retry-After. On Cloud Run each ' +
       'service has its own vCPUs and scales on its own, which this one-CPU budget cannot show.',
     'The seed’s ≈3.4 ms per concurrent request is the worst case: requests that become ready for the CPU together ' +
       '(a closed-loop burst) each wait one model run per request ahead of them. Under a constant arrival rate with ' +
