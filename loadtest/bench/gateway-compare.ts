@@ -3,7 +3,8 @@
 // Side-by-side measurement of gateway variants for a change's before/after: CPU per /v1/score and latency at
 // constant arrival rates and with closed-loop clients, against the same mocks and scorer, every window interleaved
 // by round. <source> is `worktree`, a git revision (its services/io-gateway and libs, with this tree's
-// node_modules), or `floor` (gateway-floor-server.ts). Ratios and differences are medians of per-round figures
+// node_modules), `floor` (gateway-floor-server.ts), or `unframed` (the worktree's scoring behind bare node:http,
+// gateway-unframed-server.ts: what the gateway costs without its HTTP layer). Ratios and differences are medians of per-round figures
 // against the first variant. --connections 0 skips the closed loop. Wrap it in `flock /tmp/splitserve-heavy.lock`.
 import { startLoadClient, stopAll } from './bench-processes.ts';
 import { parseVariants, sourceTree, type SourceTree } from './compare-variants.ts';
@@ -38,13 +39,13 @@ const stack = await startGatewayStack({ upstreamLatencyMs: UPSTREAM_LATENCY_MS, 
 const client = startLoadClient(layout.client);
 try {
   for (const variant of variants) {
-    const floor = variant.source === 'floor';
+    const kind = variant.source === 'floor' || variant.source === 'unframed' ? variant.source : 'gateway';
     servers.push(
-      await startScoreServer(floor ? 'floor' : 'gateway', stack, {
+      await startScoreServer(kind, stack, {
         cpus: layout.serving,
         name: variant.label,
         env: variant.env,
-        ...(!floor && { root: await gatewayTree(variant.source) }),
+        ...(kind === 'gateway' && { root: await gatewayTree(variant.source) }),
       }),
     );
   }

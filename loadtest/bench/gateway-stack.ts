@@ -10,7 +10,10 @@ import { startServerProcess, type ServerProcess } from './server-process.ts';
 const MOCK_MAIN = fileURLToPath(new URL('../../services/mock-sources/src/main.ts', import.meta.url));
 const GATEWAY_PATH = 'services/io-gateway/src/main.ts';
 const GATEWAY_MAIN = fileURLToPath(new URL(`../../${GATEWAY_PATH}`, import.meta.url));
-const FLOOR_SERVER = fileURLToPath(new URL('./gateway-floor-server.ts', import.meta.url));
+const SERVERS = {
+  floor: fileURLToPath(new URL('./gateway-floor-server.ts', import.meta.url)),
+  unframed: fileURLToPath(new URL('./gateway-unframed-server.ts', import.meta.url)),
+};
 const MODEL = 'interests';
 const SEQUENCE_MARKER = '{sequence}';
 
@@ -95,12 +98,15 @@ async function mockRequests(origin: string): Promise<number> {
   return ((await response.json()) as { requests: number }).requests;
 }
 
-/** Which server answers `POST /v1/score`: the gateway itself, or the bare floor server. */
-export type ScoreServerKind = 'gateway' | 'floor';
+/**
+ * Which server answers `POST /v1/score`: the gateway itself, the bare floor server, or the gateway's scoring behind
+ * bare node:http (gateway-unframed-server.ts, for gateway-compare.ts).
+ */
+export type ScoreServerKind = 'gateway' | 'floor' | 'unframed';
 
 /**
- * Starts the gateway (`services/io-gateway/src/main.ts`, of `options.root` when given: another revision's tree) or
- * the floor (gateway-floor-server.ts) against `stack`, with only PATH and the gateway's own variables (plus
+ * Starts the gateway (`services/io-gateway/src/main.ts`, of `options.root` when given: another revision's tree),
+ * the floor (gateway-floor-server.ts) or the unframed gateway against `stack`, with only PATH and the gateway's own variables (plus
  * `options.env`), so settings in the caller's shell cannot leak in. `nodeArgs` go to Node (e.g. `--cpu-prof`).
  */
 export function startScoreServer(
@@ -117,7 +123,7 @@ export function startScoreServer(
   const gatewayMain = options.root === undefined ? GATEWAY_MAIN : path.join(options.root, GATEWAY_PATH);
   return startServerProcess({
     name: options.name ?? kind,
-    script: kind === 'gateway' ? gatewayMain : FLOOR_SERVER,
+    script: kind === 'gateway' ? gatewayMain : SERVERS[kind],
     ...(options.nodeArgs && { nodeArgs: options.nodeArgs }),
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -1,13 +1,7 @@
 import type { BenchRunContext } from '../bench-context.ts';
 import { startLoadClient, stopAll, type LoadClient } from '../bench-processes.ts';
 import { closedLoopRound, compare, openLoopRound, type Comparison, type SideRound } from '../gateway-figures.ts';
-import {
-  scoreRequest,
-  startGatewayStack,
-  startScoreServer,
-  type GatewayStack,
-  type ScoreServerKind,
-} from '../gateway-stack.ts';
+import { scoreRequest, startGatewayStack, startScoreServer, type GatewayStack } from '../gateway-stack.ts';
 import { runPairedRounds, type Window } from '../interleaved-rounds.ts';
 import type { ServerProcess } from '../server-process.ts';
 
@@ -72,7 +66,7 @@ export type MeasuredWindow = { key: string; run: () => Promise<SideRound> };
 export const openKey = (rate: number) => `open ${rate}/s`;
 export const closedKey = (connections: number) => `closed ${connections} connections`;
 
-function pair(window: (kind: ScoreServerKind) => MeasuredWindow): [Window<SideRound>, Window<SideRound>] {
+function pair(window: (kind: 'gateway' | 'floor') => MeasuredWindow): [Window<SideRound>, Window<SideRound>] {
   return [window('gateway'), window('floor')];
 }
 
