@@ -27,6 +27,7 @@ export function renderGatewaySection(results: GatewayResults): string {
       `most the floor's + ${P99_ALLOWANCE_MS} ms. Ratios and differences are medians of the per-round figures ` +
       '(the two servers ran back to back in each round).',
     table(targetsTable(results.targets)),
+    closedLoopReading(results),
     '### CPU per request',
     'CPU time of the server process over the window, from `/proc/<pid>/task/*/schedstat`, divided by the requests ' +
       'it completed in the window; main = the JavaScript thread, other = GC, compiler and libuv threads (each ' +
@@ -63,6 +64,22 @@ function method(results: GatewayResults): string {
     `${results.windowMs} ms; ${rounds}, in each of which every load point runs the gateway and the floor back to `,
     `back, which one first alternating by round. CPUs: ${results.layout}.`,
   ].join('');
+}
+
+/** How to read the closed-loop p99 target: on a saturated machine it measures throughput. */
+function closedLoopReading(results: GatewayResults): string {
+  const { connections, gateway, floor } = results.closedLoop;
+  const slower = 1 - gateway.requestsPerSecond / floor.requestsPerSecond;
+  return (
+    `Reading the p99 target: with ${connections} closed-loop connections every process of the run (either ` +
+    'server, the mocks, the scorer and the client) shares the machine, which they keep busy, so latency is ' +
+    `connections ÷ throughput: the gateway served ${formatCount(gateway.requestsPerSecond)} req/s here and the ` +
+    `floor ${formatCount(floor.requestsPerSecond)} (${(slower * 100).toFixed(0)} % fewer), and p99 follows. A p99 ` +
+    'within 2 ms of the floor’s needs nearly the floor’s CPU per request. To see where the gateway’s extra CPU ' +
+    'goes, `node loadtest/bench/gateway-compare.ts floor=floor unframed=unframed gateway=worktree` runs the ' +
+    'gateway’s own scoring and policies behind bare node:http (`unframed`) beside both: the rest is its HTTP ' +
+    'layer (Hono on @hono/node-server, request ids, security headers, metrics, body checks).'
+  );
 }
 
 function cpuTable(points: readonly LoadPoint[]): string {
