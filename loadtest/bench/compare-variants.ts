@@ -10,6 +10,12 @@ export const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url)).repl
 /** One side of a before/after comparison: where its code comes from and the variables it runs with. */
 export type Variant = { label: string; source: string; env: Record<string, string> };
 
+/** Removes `--name value` from `args` and returns the value (undefined when the flag is absent). */
+export function takeFlag(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at === -1 ? undefined : args.splice(at, 2)[1];
+}
+
 /**
  * Parses `<label>=<source>[:VAR=value,...]` arguments (every argument not starting with `--`); `source` is
  * `worktree`, a git revision, or whatever else the comparing tool accepts.
@@ -58,4 +64,27 @@ export async function sourceTree(source: string, packages: readonly string[]): P
     throw error;
   }
   return { root, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Source trees checked out once per source and removed together: `root(source)` for each variant. */
+export function sourceTrees(packages: readonly string[]) {
+  const trees = new Map<string, Promise<SourceTree>>();
+  return {
+    async root(source: string): Promise<string> {
+      let tree = trees.get(source);
+      if (tree === undefined) {
+        tree = sourceTree(source, packages);
+        trees.set(source, tree);
+      }
+      return (await tree).root;
+    },
+    async removeAll(): Promise<void> {
+      // A checkout that failed has nothing to remove (sourceTree cleaned up after itself).
+      for (const tree of trees.values())
+        await tree.then(
+          (t) => t.remove(),
+          () => undefined,
+        );
+    },
+  };
 }

@@ -7,7 +7,7 @@
 // gateway-unframed-server.ts: what the gateway costs without its HTTP layer). Ratios and differences are medians of per-round figures
 // against the first variant. --connections 0 skips the closed loop. Wrap it in `flock /tmp/splitserve-heavy.lock`.
 import { startLoadClient, stopAll } from './bench-processes.ts';
-import { parseVariants, sourceTree, type SourceTree } from './compare-variants.ts';
+import { parseVariants, sourceTrees, takeFlag } from './compare-variants.ts';
 import { cpuLayout } from './cpu-layout.ts';
 import type { SideRound } from './gateway-figures.ts';
 import { startGatewayStack, startScoreServer } from './gateway-stack.ts';
@@ -20,10 +20,7 @@ import { closedKey, gatewayWindows, openKey, UPSTREAM_LATENCY_MS } from './suite
 const GATEWAY_PACKAGES = ['services/io-gateway', 'libs/contracts', 'libs/service-kit'];
 
 const argv = process.argv.slice(2);
-const flag = (name: string) => {
-  const at = argv.indexOf(name);
-  return at === -1 ? undefined : argv.splice(at, 2)[1];
-};
+const flag = (name: string) => takeFlag(argv, name);
 const rounds = Number(flag('--rounds') ?? 6);
 const warmupMs = Number(flag('--warmup-ms') ?? 1_000);
 const windowMs = Number(flag('--window-ms') ?? 4_000);
@@ -33,7 +30,7 @@ const variants = parseVariants(argv);
 
 const machine = describeMachine();
 const layout = cpuLayout(machine);
-const trees = new Map<string, SourceTree>();
+const trees = sourceTrees(GATEWAY_PACKAGES);
 const servers: ServerProcess[] = [];
 const stack = await startGatewayStack({ upstreamLatencyMs: UPSTREAM_LATENCY_MS, cpus: layout.serving });
 const client = startLoadClient(layout.client);
@@ -45,7 +42,7 @@ try {
         cpus: layout.serving,
         name: variant.label,
         env: variant.env,
-        ...(kind === 'gateway' && { root: await gatewayTree(variant.source) }),
+        ...(kind === 'gateway' && { root: await trees.root(variant.source) }),
       }),
     );
   }
@@ -62,16 +59,7 @@ try {
 } finally {
   await stopAll([client, ...servers]);
   await stack.stop();
-  for (const tree of trees.values()) await tree.remove();
-}
-
-async function gatewayTree(source: string): Promise<string> {
-  let tree = trees.get(source);
-  if (tree === undefined) {
-    tree = await sourceTree(source, GATEWAY_PACKAGES);
-    trees.set(source, tree);
-  }
-  return tree.root;
+  await trees.removeAll();
 }
 
 function report(loadPoints: readonly string[], results: Map<string, SideRound[]>): void {

@@ -3,10 +3,10 @@
 // JSON.parse, no policies, no metrics. Whatever the gateway costs beyond this server is its own. Reads the
 // gateway's variables (PORT, HOST, SCORER_URL, PIPELINES and the pipeline's base-URL overrides) and logs the same
 // one-line JSON `listening`, so the harness starts both alike.
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadPipeline } from '../../services/io-gateway/src/features/load-pipeline.ts';
+import { serveBare } from './bare-server.ts';
 import { createFloorScoring } from './gateway-floor-calls.ts';
 
 const DEMO_PIPELINE = fileURLToPath(new URL('../../services/io-gateway/pipelines/interests.yaml', import.meta.url));
@@ -14,15 +14,11 @@ const DEMO_PIPELINE = fileURLToPath(new URL('../../services/io-gateway/pipelines
 const pipeline = await loadPipeline(process.env['PIPELINES'] || DEMO_PIPELINE, process.env);
 const scoring = createFloorScoring(pipeline, process.env['SCORER_URL'] ?? 'http://127.0.0.1:8081');
 
-const server = createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    answer(request, Buffer.concat(chunks), response).catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
+await serveBare(answer, {
+  port: Number(process.env['PORT'] ?? 0),
+  host: process.env['HOST'] ?? '127.0.0.1',
+  errorStatus: 502,
+  close: () => scoring.close(),
 });
 
 async function answer(request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void> {
@@ -42,16 +38,3 @@ async function answer(request: IncomingMessage, body: Buffer, response: ServerRe
   response.writeHead(200, { 'content-type': 'application/json', 'content-length': json.byteLength });
   response.end(json);
 }
-
-server.listen(Number(process.env['PORT'] ?? 0), process.env['HOST'] ?? '127.0.0.1');
-await once(server, 'listening');
-console.log(JSON.stringify({ message: 'listening', address: server.address() }));
-process.once('SIGTERM', () => {
-  server.close(() => {
-    scoring.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-  server.closeIdleConnections();
-});

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoadClient, startRawRunner, stopAll } from './bench-processes.ts';
-import { parseVariants, sourceTree, type SourceTree, type Variant } from './compare-variants.ts';
+import { parseVariants, sourceTrees, takeFlag, type Variant } from './compare-variants.ts';
 import { cpuLayout } from './cpu-layout.ts';
 import { startHttpFloor } from './http-floor.ts';
 import { getRequest, inferRequest, singleRowRequest } from './inference-request.ts';
@@ -25,10 +25,7 @@ import type { RawResult } from './raw-onnxruntime.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const argv = process.argv.slice(2);
-const flag = (name: string) => {
-  const at = argv.indexOf(name);
-  return at === -1 ? undefined : argv.splice(at, 2)[1];
-};
+const flag = (name: string) => takeFlag(argv, name);
 const rounds = Number(flag('--rounds') ?? 5);
 const windowMs = Number(flag('--window-ms') ?? 1_500);
 const models = (flag('--models') ?? 'interests,interests-3ms').split(',');
@@ -39,7 +36,7 @@ const variants = parseVariants(argv);
 const machine = describeMachine();
 const layout = cpuLayout(machine);
 const fixtures = await createModelFixtures();
-const trees = new Map<string, SourceTree>();
+const trees = sourceTrees(['services/scorer', 'libs/contracts', 'libs/service-kit']);
 const servers: { variant: Variant; server: ServerProcess }[] = [];
 const hogProcesses: ChildProcess[] = [];
 const client = startLoadClient(layout.client);
@@ -60,7 +57,7 @@ try {
   for (const hog of hogProcesses) hog.kill();
   await stopAll([client, ...(raw ? [raw] : []), ...(floor ? [floor] : []), ...servers.map(({ server }) => server)]);
   await fixtures.remove();
-  for (const tree of trees.values()) await tree.remove();
+  await trees.removeAll();
 }
 
 async function startVariant(variant: Variant): Promise<ServerProcess> {
@@ -69,7 +66,7 @@ async function startVariant(variant: Variant): Promise<ServerProcess> {
     name: variant.label,
     script:
       floor === undefined
-        ? path.join(await scorerTree(variant.source), 'services/scorer/src/main.ts')
+        ? path.join(await trees.root(variant.source), 'services/scorer/src/main.ts')
         : fileURLToPath(new URL('./scorer-floor-server.ts', import.meta.url)),
     env: {
       ...(floor !== undefined && { FLOOR_RUN: floor }),
@@ -85,16 +82,6 @@ async function startVariant(variant: Variant): Promise<ServerProcess> {
     readyMessage: 'ready',
     timeoutMs: 60_000,
   });
-}
-
-/** The repository root to run the scorer from: this one, or the scorer and its libs as of a git revision. */
-async function scorerTree(source: string): Promise<string> {
-  let tree = trees.get(source);
-  if (tree === undefined) {
-    tree = await sourceTree(source, ['services/scorer', 'libs/contracts', 'libs/service-kit']);
-    trees.set(source, tree);
-  }
-  return tree.root;
 }
 
 async function compareSequential(): Promise<void> {
